@@ -1,0 +1,151 @@
+// The command line: parses arguments, runs a command, prints diagnostics and a summary, and
+// returns the exit status (0 success, 1 content or template errors, 2 wrong usage).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DateTime } from 'luxon';
+import { build } from './build.ts';
+import { newArticle } from './commands/new.ts';
+import { ContentError, formatMessage, UsageError, type Diagnostics } from './diagnostics.ts';
+import { DiskWriter, NullWriter } from './output/writer.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const USAGE: Record<string, string> = {
+  build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--now ISO-DATETIME] [--base-url URL]
+
+Builds the site in DIR (default: the current folder) into DIR/public, or --out.
+  --root DIR          the site: a folder with content/ and templates/
+  --out DIR           where to write the site (default: ROOT/public)
+  --drafts            include drafts and articles dated in the future
+  --now ISO-DATETIME  the moment to build as of (default: SOURCE_DATE_EPOCH, else the clock)
+  --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
+  --quiet             print only problems`,
+  check: `Usage: masthead check [--root DIR]
+
+Validates content and templates, as a build would, and writes nothing.`,
+  new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG] [--tag TAG]...
+
+Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md with today's date, ready to edit.`,
+};
+
+const GENERAL = `masthead ${VERSION}: a static news-site generator
+
+Usage: masthead <command> [options]
+
+Commands:
+  build    build the site into public/
+  check    validate content and templates without writing
+  new      start a new article
+
+Run "masthead <command> --help" for a command's options.`;
+
+const OPTIONS: Record<string, ParseArgsConfig['options']> = {
+  build: {
+    root: { type: 'string' },
+    out: { type: 'string' },
+    drafts: { type: 'boolean' },
+    now: { type: 'string' },
+    'base-url': { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
+  check: { root: { type: 'string' }, drafts: { type: 'boolean' }, now: { type: 'string' } },
+  new: { root: { type: 'string' }, author: { type: 'string' }, tag: { type: 'string', multiple: true } },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`masthead: ${error.message}\nRun "masthead --help" for usage.`);
+      return 2;
+    }
+    if (error instanceof ContentError) {
+      printDiagnostics(error.diagnostics);
+      return 1;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`masthead: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('This is a bug in masthead, not in your content. Please report it with the details below.');
+    console.error(detail);
+    return 1;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(GENERAL);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
+  const options = OPTIONS[command];
+  if (!options) throw new UsageError(`unknown command "${command}" (commands: build, check, new)`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE[command]);
+    return 0;
+  }
+  if (rest.includes('--version')) {
+    console.log(VERSION);
+    return 0;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: command === 'new', strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const root = resolve(String(values.root ?? '.'));
+  if (command === 'new') {
+    const path = await newArticle(root, parsed.positionals, {
+      author: values.author as string | undefined,
+      tags: (values.tag as string[] | undefined) ?? [],
+    });
+    console.log(`Created ${path}`);
+    return 0;
+  }
+  const now = resolveNow(values.now as string | undefined);
+  const started = performance.now();
+  const baseUrl = values['base-url'] as string | undefined;
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl))
+    throw new UsageError(`--base-url must be an absolute http(s) address, got "${baseUrl}"`);
+  const writer = command === 'check' ? new NullWriter() : await DiskWriter.open(resolve(String(values.out ?? `${root}/public`)));
+  const result = await build({ root, writer, now, drafts: values.drafts === true, baseUrl });
+  printDiagnostics(result.diagnostics);
+  if (values.quiet !== true) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const summary = command === 'check' ? 'No errors found' : `Built ${result.filesWritten} files`;
+    console.log(`${summary} in ${seconds} s${warnings(result.diagnostics)}.`);
+  }
+  return 0;
+}
+
+function resolveNow(flag: string | undefined): DateTime {
+  if (flag !== undefined) {
+    const now = DateTime.fromISO(flag, { setZone: true });
+    if (!now.isValid) throw new UsageError(`--now must be an ISO 8601 date-time such as 2023-05-25T12:00:00Z, got "${flag}"`);
+    return now;
+  }
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
+    return DateTime.fromSeconds(Number(epoch), { zone: 'UTC' });
+  }
+  return DateTime.now();
+}
+
+function warnings(diagnostics: Diagnostics): string {
+  const count = diagnostics.warningCount();
+  return count === 0 ? '' : ` with ${count} warning${count === 1 ? '' : 's'}`;
+}
+
+function printDiagnostics(diagnostics: Diagnostics): void {
+  for (const message of diagnostics.messages()) console.error(formatMessage(message));
+  const errors = diagnostics.errorCount();
+  if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}: nothing was written; the previous site is untouched.`);
+}

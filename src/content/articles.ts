@@ -1,0 +1,94 @@
+// Source files -> validated Article and Page records: frontmatter checked against the schemas,
+// slugs and URLs worked out. Problems are reported on each file; nothing stops at the first.
+import { basename } from 'node:path';
+import slugify from '@sindresorhus/slugify';
+import type { DateTime } from 'luxon';
+import type { VFile } from 'vfile';
+import type { SiteConfig } from '../config.ts';
+import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
+import { splitFrontmatter } from './frontmatter.ts';
+import type { SourceText } from './load.ts';
+import { ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
+import { validateYaml } from './validate.ts';
+import type { PathSegment } from './yaml.ts';
+
+interface Located {
+  /** The site-relative source path, e.g. `content/articles/2023/x.md`. */
+  source: string;
+  file: VFile;
+  slug: string;
+  /** Whether the slug came from a "slug" field rather than the file name. */
+  explicitSlug: boolean;
+  /** The output path, e.g. `/2023/05/x/`. */
+  url: string;
+  markdown: string;
+  bodyLine: number;
+  locate(path: readonly PathSegment[], part?: 'key' | 'value'): Place;
+}
+
+export type Article = Located & Omit<ArticleFrontmatter, 'slug' | 'author'> & { authors: string[] };
+export type Page = Located & Omit<PageFrontmatter, 'slug'>;
+
+export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): Article | undefined {
+  const file = diagnostics.file(source.path, source.text);
+  const split = splitFrontmatter(file, source.text);
+  const data = validateYaml(articleSchema(config.timezone), split.yaml, file, ARTICLE_HINTS, ARTICLE_KEYS);
+  if (!data) return undefined;
+  const slug = data.slug ?? slugFromFileName(source.path, file);
+  if (!slug) return undefined;
+  const { slug: _slug, author, ...rest } = data;
+  const article: Article = {
+    ...rest,
+    authors: author ?? [],
+    source: source.path,
+    file,
+    slug,
+    explicitSlug: data.slug !== undefined,
+    url: articleUrl(config, slug, data.date, data.section),
+    markdown: split.body,
+    bodyLine: split.bodyLine,
+    locate: split.yaml.locate,
+  };
+  checkDates(article);
+  return article;
+}
+
+export function readPage(source: SourceText, diagnostics: Diagnostics): Page | undefined {
+  const file = diagnostics.file(source.path, source.text);
+  const split = splitFrontmatter(file, source.text);
+  const data = validateYaml(pageSchema, split.yaml, file, PAGE_HINTS, PAGE_KEYS);
+  if (!data) return undefined;
+  const slug = data.slug ?? slugFromFileName(source.path, file);
+  if (!slug) return undefined;
+  const { slug: _slug, ...rest } = data;
+  return { ...rest, source: source.path, file, slug, explicitSlug: data.slug !== undefined, url: `/${slug}/`, markdown: split.body, bodyLine: split.bodyLine, locate: split.yaml.locate };
+}
+
+/** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
+function slugFromFileName(path: string, file: VFile): string | undefined {
+  const name = basename(path, '.md').replace(/^\d{4}-\d{2}-\d{2}-/, '');
+  const slug = slugify(name);
+  if (!slug) {
+    report(file, 'error', `cannot make a URL slug from the file name "${basename(path)}": add a "slug" field, like slug: my-story`, START, 'slug');
+    return undefined;
+  }
+  return slug;
+}
+
+function articleUrl(config: SiteConfig, slug: string, date: DateTime, section: string | undefined): string {
+  const values: Record<string, string> = {
+    year: date.toFormat('yyyy'),
+    month: date.toFormat('LL'),
+    day: date.toFormat('dd'),
+    slug,
+    section: section ?? 'news',
+  };
+  return config.permalink.replace(/:(year|month|day|slug|section)\b/g, (_, token: string) => values[token]!).replace(/\/{2,}/g, '/');
+}
+
+function checkDates(article: Article): void {
+  if (article.updated && article.updated < article.date) {
+    const reason = `"updated" (${article.updated.toISODate()}) is before "date" (${article.date.toISODate()}): an update comes after publication`;
+    report(article.file, 'error', reason, article.locate(['updated']), 'updated');
+  }
+}

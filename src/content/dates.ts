@@ -1,0 +1,46 @@
+// Frontmatter dates: ISO 8601, read in the site's timezone when they carry no offset, with
+// messages that say exactly why a date is impossible.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const HOW = 'write YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional offset such as +04:00';
+
+/** Parses an ISO date; `zone` applies when the text has no offset. Returns a reason on failure. */
+export function parseDate(text: string, zone: string): DateTime | string {
+  const match = ISO.exec(text.trim());
+  if (!match) return `"${text}" is not a date (${HOW})`;
+  const [, year, month, day, hour, minute, second] = match.map((part) => (part === undefined ? undefined : Number(part)));
+  if (month! < 1 || month! > 12) return `"${text}" is not a date: there is no month ${month} (${HOW})`;
+  const monthStart = DateTime.fromObject({ year: year!, month: month! }, { zone: 'UTC' });
+  if (day! < 1 || day! > monthStart.daysInMonth!) {
+    return `"${text}" is not a date: ${monthStart.toFormat('LLLL yyyy')} has ${monthStart.daysInMonth} days (${HOW})`;
+  }
+  if (hour !== undefined && (hour > 23 || minute! > 59 || (second ?? 0) > 59)) {
+    return `"${text}" is not a valid time of day (${HOW})`;
+  }
+  const parsed = DateTime.fromISO(text.trim().replace(' ', 'T'), { zone, setZone: false });
+  if (!parsed.isValid) return `"${text}" is not a date: ${parsed.invalidExplanation ?? 'unreadable'} (${HOW})`;
+  return parsed.setZone(zone);
+}
+
+/** A zod field for a frontmatter date: text (or a bare YAML date) that parseDate accepts. */
+export function dateField(zone: string) {
+  return z.unknown().transform((value, ctx) => {
+    if (value === undefined) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'string', input: value });
+      return z.NEVER;
+    }
+    const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : undefined;
+    if (text === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date (${HOW})` });
+      return z.NEVER;
+    }
+    const parsed = parseDate(text, zone);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}

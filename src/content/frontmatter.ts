@@ -1,0 +1,36 @@
+// Splits a markdown file into its YAML frontmatter (parsed with positions) and its body.
+import matter from 'gray-matter';
+import type { VFile } from 'vfile';
+import { report, START } from '../diagnostics.ts';
+import { parseYaml, type PositionedYaml } from './yaml.ts';
+
+export interface SplitSource {
+  yaml: PositionedYaml;
+  body: string;
+  /** The file line on which the body's first line sits, to map markdown positions back. */
+  bodyLine: number;
+}
+
+// gray-matter is asked only to find the delimiters; the YAML itself goes through `yaml` so that
+// every node keeps its position. Passing options also stops gray-matter caching each input.
+const delimitersOnly = { engines: { yaml: () => ({}) } };
+
+export function splitFrontmatter(file: VFile, text: string): SplitSource {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const parsed = matter(normalized, delimitersOnly);
+  const hasOpening = /^---[ \t]*\n/.test(normalized);
+  if (!hasOpening) {
+    report(file, 'error', 'no frontmatter: start the file with a line "---", the fields (title, date, ...), then another "---"', START, 'frontmatter');
+    return { yaml: { data: undefined, locate: () => START }, body: normalized, bodyLine: 1 };
+  }
+  if (!/\n---[ \t]*(\n|$)/.test(normalized.slice(3))) {
+    report(file, 'error', 'frontmatter is not closed: add a line "---" after the last field', START, 'frontmatter');
+    return { yaml: { data: undefined, locate: () => START }, body: '', bodyLine: 1 };
+  }
+  // The frontmatter text starts right after the opening "---", on line 1 of the file.
+  const yaml = parseYaml(file, parsed.matter, 1);
+  const bodyStart = normalized.length - parsed.content.length;
+  const bodyLine = normalized.slice(0, bodyStart).split('\n').length;
+  if (yaml.data === null) yaml.data = {};
+  return { yaml, body: parsed.content, bodyLine };
+}

@@ -1,0 +1,68 @@
+// Finds and reads the newsroom's source files: articles, pages and media under content/.
+// Reads bytes, insists on UTF-8, drops a byte-order mark, and never follows a symlink loop.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { report, START, type Diagnostics } from '../diagnostics.ts';
+
+export interface SourceText {
+  /** Path relative to the site root, with forward slashes: `content/articles/x.md`. */
+  path: string;
+  text: string;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Every file under `dir` (relative to root) whose name passes `keep`, sorted by path. */
+export async function listFiles(root: string, dir: string, keep: (name: string) => boolean, diagnostics: Diagnostics): Promise<string[]> {
+  const found: string[] = [];
+  const visited = new Set<string>();
+  async function walk(absolute: string): Promise<void> {
+    const real = await realpath(absolute).catch(() => undefined);
+    if (real === undefined) return;
+    if (visited.has(real)) {
+      const path = toSitePath(root, absolute);
+      report(diagnostics.file(path), 'error', `symlink loop: ${path} leads back to a folder already read; remove the link`, START, 'symlink-loop');
+      return;
+    }
+    visited.add(real);
+    const entries = await readdir(absolute, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = join(absolute, entry.name);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(child).catch(() => undefined))?.isDirectory());
+      if (isDir) await walk(child);
+      else if (keep(entry.name)) found.push(toSitePath(root, child));
+    }
+  }
+  await walk(join(root, dir));
+  return found;
+}
+
+function toSitePath(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/');
+}
+
+/** Reads a text file; reports (and returns undefined for) one that is not valid UTF-8. */
+export async function readText(root: string, path: string, diagnostics: Diagnostics): Promise<SourceText | undefined> {
+  const bytes = await readFile(join(root, path));
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidByte(bytes);
+    report(diagnostics.file(path), 'error', 'file is not UTF-8 text: save it with UTF-8 encoding', at, 'encoding');
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { path, text };
+}
+
+/** Line and column of the first character that failed to decode, to point the editor at it. */
+function firstInvalidByte(bytes: Buffer): { line: number; column: number } {
+  const lenient = bytes.toString('utf8');
+  const index = Math.max(0, lenient.indexOf('\uFFFD'));
+  const before = lenient.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - before.lastIndexOf('\n') };
+}

@@ -1,0 +1,74 @@
+// YAML parsing that keeps every node's position, so a problem with any key or value can be
+// reported at its exact line and column in the file it came from.
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { VFile } from 'vfile';
+import { report, type Place } from '../diagnostics.ts';
+
+export type PathSegment = string | number;
+
+export interface PositionedYaml {
+  /** The plain data, or undefined when the YAML could not be parsed. */
+  data: unknown;
+  /** Where the value at `path` sits; falls back to its nearest ancestor that exists. */
+  locate(path: readonly PathSegment[], part?: 'key' | 'value'): Place;
+}
+
+/**
+ * Parses `text`, which starts at `firstLine` of `file`, and reports YAML syntax errors on the
+ * file. Duplicate keys are errors, as a silent "last one wins" hides mistakes.
+ */
+export function parseYaml(file: VFile, text: string, firstLine = 1): PositionedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const toPlace = (offset: number): Place => {
+    const { line, col } = lines.linePos(offset);
+    return { line: line + firstLine - 1, column: col };
+  };
+  for (const error of doc.errors) {
+    const reason = firstSentence(error.message);
+    report(file, 'error', `invalid YAML: ${reason} (check indentation, colons and quotes)`, toPlace(error.pos[0]), 'yaml');
+  }
+  for (const warning of doc.warnings) {
+    report(file, 'warning', `YAML: ${firstSentence(warning.message)}`, toPlace(warning.pos[0]), 'yaml');
+  }
+  const data: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
+  return {
+    data,
+    locate: (path, part = 'value') => toPlace(offsetOf(doc, path, part)),
+  };
+}
+
+function firstSentence(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+}
+
+function offsetOf(doc: Document, path: readonly PathSegment[], part: 'key' | 'value'): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const [index, segment] of path.entries()) {
+    if (!isNode(node) || !('items' in node)) break;
+    const items = (node as { items: unknown[] }).items;
+    const item = isMap(node)
+      ? items.find((pair) => isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(segment))
+      : typeof segment === 'number'
+        ? items[segment]
+        : undefined;
+    if (item === undefined) break;
+    const last = index === path.length - 1;
+    if (isPair(item)) {
+      if (last && part === 'key') return rangeStart(item.key) ?? offset;
+      node = item.value;
+      offset = rangeStart(item.value) ?? rangeStart(item.key) ?? offset;
+    } else {
+      node = item;
+      offset = rangeStart(item) ?? offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  if (isNode(node) && node.range) return node.range[0];
+  return undefined;
+}

@@ -1,0 +1,121 @@
+// Positioned problems found while building, collected on the file they belong to (vfile
+// messages), reported together in compiler style so terminals and editors can jump to them.
+import { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+
+export interface Place {
+  line: number;
+  column: number;
+}
+
+/** Where a message points when nothing more precise is known: the start of the file. */
+export const START: Place = { line: 1, column: 1 };
+
+export type Severity = 'error' | 'warning';
+
+/** One source file (or a virtual one such as a template) and the messages raised on it. */
+export function sourceFile(path: string, value = ''): VFile {
+  return new VFile({ path, value });
+}
+
+export function report(file: VFile, severity: Severity, reason: string, place: Place, rule: string): VFileMessage {
+  const message = file.message(reason, { place, ruleId: rule, source: 'masthead' });
+  message.fatal = severity === 'error';
+  return message;
+}
+
+/** Every file that took part in a build, so their messages can be listed together. */
+export class Diagnostics {
+  private readonly files = new Map<string, VFile>();
+
+  file(path: string, value = ''): VFile {
+    let file = this.files.get(path);
+    if (!file) {
+      file = sourceFile(path, value);
+      this.files.set(path, file);
+    }
+    return file;
+  }
+
+  adopt(file: VFile): VFile {
+    const known = this.files.get(file.path);
+    if (known && known !== file) known.messages.push(...file.messages);
+    else this.files.set(file.path, file);
+    return known ?? file;
+  }
+
+  messages(): VFileMessage[] {
+    const all = [...this.files.values()].flatMap((file) => file.messages);
+    return all.sort(compareMessages);
+  }
+
+  errorCount(): number {
+    return this.messages().filter((m) => m.fatal === true).length;
+  }
+
+  warningCount(): number {
+    return this.messages().filter((m) => m.fatal === false).length;
+  }
+}
+
+function compareMessages(a: VFileMessage, b: VFileMessage): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    a.reason.localeCompare(b.reason)
+  );
+}
+
+/** `path:line:column: severity: message [rule]`, one line per message. */
+export function formatMessage(message: VFileMessage): string {
+  const severity = message.fatal ? 'error' : 'warning';
+  const where = `${message.file ?? ''}:${message.line ?? 1}:${message.column ?? 1}`;
+  const rule = message.ruleId ? ` [${message.ruleId}]` : '';
+  return `${where}: ${severity}: ${message.reason}${rule}`;
+}
+
+/** Thrown to stop a build once problems are collected; the CLI prints them and exits 1. */
+export class ContentError extends Error {
+  constructor(readonly diagnostics: Diagnostics) {
+    super(`${diagnostics.errorCount()} problem(s) in content or templates`);
+    this.name = 'ContentError';
+  }
+}
+
+/** Wrong command-line usage: exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The closest of `candidates` to `word`, for "did you mean" hints; undefined when none is close. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const match = closest(word, candidates);
+  return match ? `; did you mean "${match}"?` : '';
+}

@@ -1,0 +1,53 @@
+// RSS 2.0 feeds (the site's, and one per tag, section and author): absolute links, a permalink
+// guid, RFC 822 dates, the summary as description, the full body as content:encoded, one
+// dc:creator per author and a category per tag.
+import { DateTime } from 'luxon';
+import type { Site } from '../site/model.ts';
+import { absoluteUrl } from '../urls.ts';
+import type { FeedEntry } from './entries.ts';
+import { serialize, xmlDocument, xmlText } from './xml.ts';
+
+export interface FeedChannel {
+  title: string;
+  description: string;
+  /** Site path of the page the feed mirrors, and of the feed itself. */
+  pageUrl: string;
+  feedUrl: string;
+}
+
+export function rssFeed(site: Site, channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  const base = site.config.url;
+  const rss = xmlDocument().ele('rss', {
+    version: '2.0',
+    'xmlns:atom': 'http://www.w3.org/2005/Atom',
+    'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+    'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+  });
+  const head = rss.ele('channel');
+  head.ele('title').txt(xmlText(channel.title));
+  head.ele('link').txt(absoluteUrl(base, channel.pageUrl));
+  head.ele('description').txt(xmlText(channel.description || channel.title));
+  head.ele('language').txt(site.config.language);
+  head.ele('atom:link', { href: absoluteUrl(base, channel.feedUrl), rel: 'self', type: 'application/rss+xml' });
+  head.ele('generator').txt('masthead');
+  // The newest entry's date, not the build time, so rebuilding the same content changes nothing.
+  const newest = entries[0];
+  if (newest) head.ele('lastBuildDate').txt(rfc822(newest.updated ?? newest.date));
+  for (const entry of entries) {
+    const item = head.ele('item');
+    item.ele('title').txt(xmlText(entry.title));
+    item.ele('link').txt(entry.url);
+    item.ele('guid', { isPermaLink: 'true' }).txt(entry.url);
+    item.ele('pubDate').txt(rfc822(entry.date));
+    item.ele('description').txt(xmlText(entry.summary));
+    item.ele('content:encoded').txt(xmlText(entry.contentHtml));
+    for (const author of entry.authors) item.ele('dc:creator').txt(xmlText(author.name));
+    for (const tag of entry.tags) item.ele('category').txt(xmlText(tag));
+  }
+  return serialize(rss);
+}
+
+/** RFC 822 as RSS wants it, in UTC: "Tue, 23 May 2023 05:30:00 GMT". */
+function rfc822(date: DateTime): string {
+  return date.toUTC().setLocale('en-US').toFormat("ccc, dd LLL yyyy HH:mm:ss 'GMT'");
+}

@@ -1,0 +1,49 @@
+// sitemap.xml (every page), news-sitemap.xml (articles of the 48 hours before "now", as
+// Google News asks) and robots.txt pointing at both.
+import { Duration } from 'luxon';
+import type { Article } from '../content/articles.ts';
+import type { Site } from '../site/model.ts';
+import { absoluteUrl } from '../urls.ts';
+import { serialize, xmlDocument, xmlText } from './xml.ts';
+
+export interface SitemapEntry {
+  url: string;
+  lastmod?: string;
+}
+
+const NEWS_WINDOW = Duration.fromObject({ hours: 48 });
+
+export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
+  const urlset = xmlDocument().ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
+  for (const entry of entries) {
+    const url = urlset.ele('url');
+    url.ele('loc').txt(absoluteUrl(site.config.url, entry.url));
+    if (entry.lastmod) url.ele('lastmod').txt(entry.lastmod);
+  }
+  return serialize(urlset);
+}
+
+export function newsSitemap(site: Site): string {
+  const since = site.now.minus(NEWS_WINDOW);
+  const recent = site.articles.filter((a: Article) => a.date > since && a.date <= site.now);
+  const urlset = xmlDocument().ele('urlset', {
+    xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
+    'xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',
+  });
+  for (const article of recent) {
+    const url = urlset.ele('url');
+    url.ele('loc').txt(absoluteUrl(site.config.url, article.url));
+    const news = url.ele('news:news');
+    const publication = news.ele('news:publication');
+    publication.ele('news:name').txt(xmlText(site.config.title));
+    publication.ele('news:language').txt(site.config.language.split('-')[0]!.toLowerCase());
+    news.ele('news:publication_date').txt(article.date.toISO({ suppressMilliseconds: true }) ?? '');
+    news.ele('news:title').txt(xmlText(article.title));
+  }
+  return serialize(urlset);
+}
+
+export function robotsTxt(site: Site): string {
+  const base = site.config.url;
+  return `User-agent: *\nAllow: /\n\nSitemap: ${absoluteUrl(base, '/sitemap.xml')}\nSitemap: ${absoluteUrl(base, '/news-sitemap.xml')}\n`;
+}

@@ -1,0 +1,140 @@
+// The markdown pipeline: one frozen unified processor per site (its options come from
+// site.yaml), and renderMarkdown, a pure function from a body to HTML that the build calls
+// in-process or in worker threads.
+import type { Root } from 'hast';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified, type Processor } from 'unified';
+import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
+import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
+import { remarkMastheadDirectives } from './plugins/directives.ts';
+import { rehypeEmbeds } from './plugins/embeds.ts';
+import { rehypeFigures } from './plugins/figures.ts';
+import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** How many pull quotes the article's frontmatter has. */
+    quoteCount: number;
+  }
+}
+
+export interface MarkdownOptions {
+  /** iframe hosts allowed in bodies (site.yaml `embeds`). */
+  embeds: readonly string[];
+  /** The site's absolute URL, for feed copies of the body. */
+  baseUrl: string;
+}
+
+export interface MarkdownInput {
+  markdown: string;
+  /** The article's own URL path: links in the page copy are made relative to it. */
+  url: string;
+  quoteCount: number;
+}
+
+export interface MarkdownMessage {
+  reason: string;
+  line: number;
+  column: number;
+  fatal: boolean;
+  rule: string;
+}
+
+export interface MarkdownOutput {
+  /** For the article page: site links relative to the article's URL. */
+  html: string;
+  /** For feeds: site links absolute. */
+  feedHtml: string;
+  wordCount: number;
+  messages: MarkdownMessage[];
+}
+
+/** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags. */
+const schema: SanitizeSchema = {
+  ...defaultSchema,
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []),
+    'abbr',
+    'cite',
+    'figure',
+    'figcaption',
+    'iframe',
+    'mark',
+    'small',
+    'time',
+    'u',
+    PULLQUOTE_TAG,
+  ],
+  attributes: {
+    ...defaultSchema.attributes,
+    iframe: ['src', 'title', 'allow', 'allowFullScreen', 'width', 'height'],
+    time: ['dateTime'],
+    [PULLQUOTE_TAG]: ['dataN'],
+  },
+};
+
+type BodyProcessor = Processor<Root, Root, Root, Root, string>;
+
+export function createProcessor(options: MarkdownOptions): BodyProcessor {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkMastheadDirectives)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, schema)
+    .use(rehypeEmbeds, { hosts: options.embeds })
+    .use(rehypeFigures)
+    .use(rehypePullquotes)
+    .use(rehypeSlug)
+    .use(rehypeStringify)
+    .freeze() as unknown as BodyProcessor;
+}
+
+export function renderMarkdown(processor: BodyProcessor, options: MarkdownOptions, input: MarkdownInput): MarkdownOutput {
+  const file = new VFile({ value: input.markdown, data: { quoteCount: input.quoteCount } });
+  const tree = processor.runSync(processor.parse(file), file);
+  const wordCount = countWords(tree);
+  rewriteSiteLinks(tree, (path) => absoluteUrl(options.baseUrl, path));
+  const feedHtml = processor.stringify(tree, file);
+  rewriteSiteLinks(tree, (absolute) => relativeHref(input.url, '/' + absolute.slice(options.baseUrl.length)), options.baseUrl);
+  const html = processor.stringify(tree, file);
+  const messages = file.messages.map((m) => ({
+    reason: m.reason,
+    line: m.line ?? 1,
+    column: m.column ?? 1,
+    fatal: m.fatal === true,
+    rule: m.ruleId ?? 'markdown',
+  }));
+  return { html, feedHtml, wordCount, messages };
+}
+
+const LINK_ATTRIBUTES = ['href', 'src', 'cite'] as const;
+
+/** Rewrites every link attribute that `matches` (site paths by default) with `rewrite`. */
+function rewriteSiteLinks(tree: Root, rewrite: (url: string) => string, prefix?: string): void {
+  const matches = (url: string) => (prefix ? url.startsWith(prefix) : isSitePath(url));
+  visit(tree, 'element', (node) => {
+    for (const attribute of LINK_ATTRIBUTES) {
+      const value = node.properties[attribute];
+      if (typeof value === 'string' && matches(value)) node.properties[attribute] = rewrite(value);
+    }
+  });
+}
+
+function countWords(tree: Root): number {
+  let words = 0;
+  visit(tree, 'text', (node) => {
+    words += node.value.split(/\s+/).filter(Boolean).length;
+  });
+  return words;
+}

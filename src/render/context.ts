@@ -1,0 +1,83 @@
+// Everything the render stage needs in one place: the site, its views, the engine, and the
+// article bodies with their pull quotes put in by the pull-quote partial.
+import type { Article, Page } from '../content/articles.ts';
+import type { AuthorRegistry } from '../content/authors.ts';
+import type { Diagnostics } from '../diagnostics.ts';
+import { PULLQUOTE_COMMENT } from '../markdown/plugins/pullquotes.ts';
+import type { MarkdownOutput } from '../markdown/processor.ts';
+import type { Site } from '../site/model.ts';
+import { absoluteUrl } from '../urls.ts';
+import type { Globals, TemplateEngine } from './engine.ts';
+import { sectionView, ViewIndex } from './views.ts';
+
+export interface PageMeta {
+  kind: string;
+  url: string;
+  title: string;
+  description: string;
+  feed: string | null;
+  section: string | null;
+  image: string | null;
+  noindex: boolean;
+}
+
+export class RenderContext {
+  readonly views: ViewIndex;
+  private readonly siteGlobal: Globals['site'];
+
+  constructor(
+    readonly site: Site,
+    readonly engine: TemplateEngine,
+    readonly diagnostics: Diagnostics,
+    registry: AuthorRegistry | null,
+    private readonly bodies: ReadonlyMap<Article | Page, MarkdownOutput>,
+    private readonly assets: Record<string, string>,
+  ) {
+    this.views = new ViewIndex(site, registry, (article) => bodies.get(article)?.wordCount ?? 0);
+    const { title, description, language, url } = site.config;
+    this.siteGlobal = {
+      title,
+      description,
+      language,
+      url,
+      feed: '/feed.xml',
+      json_feed: '/feed.json',
+      sections: site.sections.map(sectionView),
+      copyright_year: site.now.setZone(site.config.timezone).toFormat('yyyy'),
+    };
+  }
+
+  /** Renders `template` as the page `meta` describes; undefined when the template failed. */
+  renderPage(template: string, meta: PageMeta, data: object): string | undefined {
+    const globals: Globals = {
+      site: this.siteGlobal,
+      meta: { ...meta, canonical: absoluteUrl(this.site.config.url, meta.url) },
+      assets: this.assets,
+    };
+    return this.engine.render(template, data, globals, this.diagnostics);
+  }
+
+  /** A body for its own page (`feed` false) or for feeds, with pull quotes in place. */
+  body(owner: Article | Page, feed: boolean): string {
+    const output = this.bodies.get(owner);
+    if (!output) return '';
+    const html = feed ? output.feedHtml : output.html;
+    const quotes = 'quotes' in owner ? owner.quotes : [];
+    const meta: PageMeta = {
+      kind: 'article',
+      url: owner.url,
+      title: owner.title,
+      description: '',
+      feed: null,
+      section: null,
+      image: null,
+      noindex: false,
+    };
+    return html.replace(PULLQUOTE_COMMENT, (_, n: string) => {
+      const quote = quotes[Number(n) - 1];
+      if (!quote) return '';
+      const view = { n: Number(n), text: quote.text, by: quote.by, role: quote.role ?? null, source: quote.source ?? null };
+      return this.renderPage('partials/pullquote', meta, { quote: view }) ?? '';
+    });
+  }
+}

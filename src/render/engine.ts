@@ -1,0 +1,83 @@
+// The Liquid engine: templates from templates/, output escaped by default, strict variables
+// and filters, and the `href`/`absolute` filters. Template errors become positioned messages
+// on the template file.
+import { relative, sep } from 'node:path';
+import { Liquid, LiquidError } from 'liquidjs';
+import { report, type Diagnostics } from '../diagnostics.ts';
+import { absoluteUrl, relativeHref } from '../urls.ts';
+
+/** What every template sees besides its own data; partials rendered with `render` see it too. */
+export interface Globals {
+  site: { url: string } & Record<string, unknown>;
+  meta: { url: string; kind: string } & Record<string, unknown>;
+  assets: Record<string, string>;
+}
+
+export class TemplateEngine {
+  private readonly liquid: Liquid;
+  /** The base path of the site ("/" or "/news/"), for pages whose own URL is unknown (404). */
+  private readonly basePath: string;
+
+  constructor(
+    private readonly root: string,
+    baseUrl: string,
+  ) {
+    const templates = `${root}/templates`;
+    this.basePath = new URL(baseUrl).pathname;
+    this.liquid = new Liquid({
+      root: templates,
+      partials: `${templates}/partials`,
+      layouts: `${templates}/layouts`,
+      extname: '.liquid',
+      outputEscape: 'escape',
+      strictVariables: true,
+      strictFilters: true,
+      lenientIf: true,
+      ownPropertyOnly: true,
+      cache: true,
+    });
+    const basePath = this.basePath;
+    this.liquid.registerFilter('href', function (this: { context: { globals: unknown } }, target: unknown) {
+      const { meta } = this.context.globals as Globals;
+      const path = String(target ?? '');
+      // The 404 page is served at any URL, so its links cannot be relative.
+      if (meta.kind === '404') return path.startsWith('/') && !path.startsWith('//') ? basePath + path.slice(1) : path;
+      return relativeHref(meta.url, path);
+    });
+    this.liquid.registerFilter('absolute', function (this: { context: { globals: unknown } }, target: unknown) {
+      const { site } = this.context.globals as Globals;
+      return absoluteUrl(site.url, String(target ?? ''));
+    });
+  }
+
+  /** Renders `templates/<name>.liquid`; on failure reports on the template and returns undefined. */
+  render(name: string, data: object, globals: Globals, diagnostics: Diagnostics): string | undefined {
+    try {
+      return this.liquid.renderFileSync(name, data, { globals });
+    } catch (error) {
+      this.reportError(error, name, diagnostics);
+      return undefined;
+    }
+  }
+
+  private reportError(error: unknown, name: string, diagnostics: Diagnostics): void {
+    const inner = LiquidError.is(error) && 'errors' in error ? (error as { errors: unknown[] }).errors[0] : error;
+    if (LiquidError.is(inner)) {
+      const token = inner.token;
+      const path = token?.file ? relative(this.root, token.file).split(sep).join('/') : `templates/${name}.liquid`;
+      const [line, column] = token ? token.getPosition() : [1, 1];
+      const reason = inner.message.replace(/, line:\d+, col:\d+$/, '').replace(/^undefined variable: /, 'unknown variable: ');
+      const hint = /unknown variable/.test(reason) ? ' (check the spelling; templates/README.md lists what each template sees)' : '';
+      const file = diagnostics.file(path);
+      // One broken template fails every page that uses it; report it once.
+      const duplicate = file.messages.some((m) => m.line === line && m.column === column && m.reason.startsWith(reason));
+      if (!duplicate) report(file, 'error', `${reason}${hint}`, { line: line ?? 1, column: column ?? 1 }, 'template');
+      return;
+    }
+    const message = inner instanceof Error ? inner.message : String(inner);
+    const path = /ENOENT/.test(message) ? `templates/${name}.liquid` : 'templates';
+    const reason = /ENOENT/.test(message) ? `template "${name}.liquid" is missing: create it in templates/` : message;
+    const file = diagnostics.file(path);
+    if (!file.messages.some((m) => m.reason === reason)) report(file, 'error', reason, { line: 1, column: 1 }, 'template');
+  }
+}

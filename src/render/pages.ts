@@ -1,0 +1,201 @@
+// The plan of HTML pages: every URL the site will have, with its template and data. Pages are
+// rendered only when the writer asks for them, so the whole site never sits in memory at once.
+import type { Article } from '../content/articles.ts';
+import { normalizeAlias } from '../content/references.ts';
+import { paginate } from '../site/paginate.ts';
+import type { Author } from '../site/model.ts';
+import { absoluteUrl, relativeHref } from '../urls.ts';
+import type { PageMeta, RenderContext } from './context.ts';
+import { authorUrl, sectionUrl, tagUrl, uniqueTagSlugs } from './views.ts';
+
+export interface Output {
+  /** Path under the output folder: "2023/05/x/index.html". */
+  path: string;
+  /** The bytes to write; undefined when rendering failed (the error is already reported). */
+  produce: () => string | undefined;
+  /** The page's URL when it belongs in the sitemap (not the 404 page, not redirects). */
+  url?: string;
+}
+
+export function outputPath(url: string): string {
+  const path = url.slice(1);
+  return path === '' || path.endsWith('/') ? `${path}index.html` : path;
+}
+
+function meta(ctx: RenderContext, fields: Partial<PageMeta> & Pick<PageMeta, 'kind' | 'url' | 'title'>): PageMeta {
+  const siteTitle = ctx.site.config.title;
+  return {
+    description: ctx.site.config.description,
+    feed: null,
+    section: null,
+    image: null,
+    noindex: false,
+    ...fields,
+    title: fields.title === siteTitle ? siteTitle : `${fields.title} | ${siteTitle}`,
+  };
+}
+
+function page(path: string, produce: () => string | undefined): Output {
+  return { path, produce };
+}
+
+function indexed(url: string, produce: () => string | undefined): Output {
+  return { path: outputPath(url), produce, url };
+}
+
+export function planPages(ctx: RenderContext): Output[] {
+  const { site, views } = ctx;
+  const cards = (articles: readonly Article[]) => articles.map(views.article);
+  const outputs: Output[] = [];
+  const title = site.config.title;
+
+  for (const part of paginate(site.articles, site.config.perPage, '/')) {
+    const first = part.pagination.current === 1;
+    const latestBySection = first
+      ? site.sections
+          .filter((s) => s.articles.length > 0)
+          .map((s) => ({ section: views.section(s.config.slug), articles: cards(s.articles.slice(0, 4)) }))
+      : [];
+    const m = meta(ctx, { kind: 'home', url: part.url, title: first ? title : `Page ${part.pagination.current}`, feed: '/feed.xml' });
+    outputs.push(
+      indexed(part.url, () =>
+        ctx.renderPage('home', m, { articles: cards(part.items), pagination: part.pagination, latest_by_section: latestBySection }),
+      ),
+    );
+  }
+
+  const relatedTo = relatedArticles(ctx);
+  for (const article of site.articles) {
+    const m = meta(ctx, {
+      kind: 'article',
+      url: article.url,
+      title: article.title,
+      description: article.summary ?? site.config.description,
+      section: article.section ?? null,
+      image: article.image ? absoluteUrl(site.config.url, article.image.src) : null,
+      feed: '/feed.xml',
+    });
+    outputs.push(
+      indexed(article.url, () =>
+        ctx.renderPage('article', m, { article: views.fullArticle(article, ctx.body(article, false)), related: cards(relatedTo(article)) }),
+      ),
+    );
+  }
+
+  for (const section of site.sections) {
+    const view = views.section(section.config.slug);
+    for (const part of paginate(section.articles, site.config.perPage, sectionUrl(section.config.slug))) {
+      const m = meta(ctx, {
+        kind: 'section',
+        url: part.url,
+        title: view.title,
+        description: view.description ?? site.config.description,
+        section: view.slug,
+        feed: view.feed,
+      });
+      outputs.push(
+        indexed(part.url, () => ctx.renderPage('section', m, { section: view, articles: cards(part.items), pagination: part.pagination })),
+      );
+    }
+  }
+
+  const tagsMeta = meta(ctx, { kind: 'tags', url: '/tags/', title: 'Topics', description: `Every topic covered by ${title}` });
+  const allTags = site.tags
+    .map((t) => views.tag(t.slug))
+    .sort((a, b) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1));
+  outputs.push(indexed('/tags/', () => ctx.renderPage('tags', tagsMeta, { tags: allTags })));
+  for (const tag of site.tags) {
+    const view = views.tag(tag.slug);
+    for (const part of paginate(tag.articles, site.config.perPage, tagUrl(tag.slug))) {
+      const m = meta(ctx, { kind: 'tag', url: part.url, title: view.name, description: `Articles about ${view.name}`, feed: view.feed });
+      outputs.push(
+        indexed(part.url, () => ctx.renderPage('tag', m, { tag: view, articles: cards(part.items), pagination: part.pagination })),
+      );
+    }
+  }
+
+  const byName = (a: Author, b: Author) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
+  const authorsMeta = meta(ctx, { kind: 'authors', url: '/authors/', title: 'Our journalists' });
+  outputs.push(
+    indexed('/authors/', () =>
+      ctx.renderPage('authors', authorsMeta, { authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) }),
+    ),
+  );
+  for (const author of site.authors) {
+    const view = views.author(author.slug);
+    const m = meta(ctx, {
+      kind: 'author',
+      url: authorUrl(author.slug),
+      title: view.name,
+      description: view.bio ?? `Articles by ${view.name}`,
+      feed: view.feed,
+    });
+    outputs.push(indexed(m.url, () => ctx.renderPage('author', m, { author: view, articles: cards(author.articles) })));
+  }
+
+  for (const standalone of site.pages) {
+    const m = meta(ctx, {
+      kind: 'page',
+      url: standalone.url,
+      title: standalone.title,
+      description: standalone.summary ?? site.config.description,
+    });
+    outputs.push(
+      indexed(standalone.url, () =>
+        ctx.renderPage('page', m, {
+          page: { title: standalone.title, summary: standalone.summary ?? null, body: ctx.body(standalone, false) },
+        }),
+      ),
+    );
+  }
+
+  const notFound = meta(ctx, { kind: '404', url: '/404.html', title: 'Page not found', noindex: true });
+  outputs.push(page('404.html', () => ctx.renderPage('404', notFound, {})));
+
+  for (const owner of [...site.articles, ...site.pages]) {
+    for (const alias of owner.aliases) {
+      const from = normalizeAlias(alias);
+      outputs.push(page(outputPath(from), () => redirectPage(relativeHref(from, owner.url), absoluteUrl(site.config.url, owner.url))));
+    }
+  }
+  return outputs;
+}
+
+/** A function giving up to three articles that share the most tags with one, newest first among equals. */
+function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
+  const tags = new Map(ctx.site.tags.map((t) => [t.slug, t.articles]));
+  const order = new Map(ctx.site.articles.map((a, i) => [a, i]));
+  return (article) => {
+    const shared = new Map<Article, number>();
+    for (const slug of uniqueTagSlugs(article)) {
+      for (const other of tags.get(slug) ?? []) if (other !== article) shared.set(other, (shared.get(other) ?? 0) + 1);
+    }
+    return [...shared.entries()]
+      .sort(([a, m], [b, n]) => n - m || order.get(a)! - order.get(b)!)
+      .slice(0, 3)
+      .map(([a]) => a);
+  };
+}
+
+/** An old URL's page: sends browsers and crawlers on, and says where for everyone else. */
+function redirectPage(relative: string, canonical: string): string {
+  const href = escapeAttribute(relative);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="${escapeAttribute(canonical)}">
+<meta http-equiv="refresh" content="0; url=${href}">
+</head>
+<body>
+<p>This page has moved to <a href="${href}">${escapeAttribute(canonical)}</a>.</p>
+</body>
+</html>
+`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,149 @@
+// What templates see: plain objects with display-ready values (dates in the site's language and
+// timezone, resolved authors and tags), every optional field present as null when unset.
+import { DateTime } from 'luxon';
+import type { Article } from '../content/articles.ts';
+import type { AuthorRegistry } from '../content/authors.ts';
+import { authorSlug, slugFor, type Author, type Section, type Site, type Tag } from '../site/model.ts';
+import { absoluteUrl } from '../urls.ts';
+
+export interface DateView {
+  iso: string;
+  display: string;
+  display_time: string;
+  year: string;
+}
+
+export function dateView(date: DateTime, site: Site): DateView {
+  const local = date.setZone(site.config.timezone).setLocale(site.config.language);
+  return {
+    iso: local.toISO({ suppressMilliseconds: true }) ?? '',
+    display: local.toLocaleString(DateTime.DATE_FULL),
+    display_time: local.toLocaleString(DateTime.DATETIME_MED),
+    year: local.toFormat('yyyy'),
+  };
+}
+
+export const tagUrl = (slug: string) => `/tags/${slug}/`;
+export const authorUrl = (slug: string) => `/authors/${slug}/`;
+export const sectionUrl = (slug: string) => `/${slug}/`;
+
+export function tagView(tag: Tag) {
+  return { name: tag.name, slug: tag.slug, url: tagUrl(tag.slug), feed: `${tagUrl(tag.slug)}feed.xml`, count: tag.articles.length };
+}
+
+export function sectionView(section: Section) {
+  const { slug, title, description } = section.config;
+  return {
+    slug,
+    title,
+    description: description ?? null,
+    url: sectionUrl(slug),
+    feed: `${sectionUrl(slug)}feed.xml`,
+    count: section.articles.length,
+  };
+}
+
+export function authorView(author: Author) {
+  const entry = author.entry;
+  return {
+    slug: author.slug,
+    name: author.name,
+    role: entry?.role ?? null,
+    bio: entry?.bio ?? null,
+    avatar: entry?.avatar ?? null,
+    links: entry?.links ?? [],
+    url: authorUrl(author.slug),
+    feed: `${authorUrl(author.slug)}feed.xml`,
+    count: author.articles.length,
+  };
+}
+
+export type ArticleView = ReturnType<ViewIndex['article']>;
+
+/** Builds views once per object and reuses them across the many pages that list an article. */
+export class ViewIndex {
+  private readonly tagsBySlug: Map<string, ReturnType<typeof tagView>>;
+  private readonly authorsBySlug: Map<string, ReturnType<typeof authorView>>;
+  private readonly sectionsBySlug: Map<string, ReturnType<typeof sectionView>>;
+  private readonly cards = new Map<Article, ReturnType<ViewIndex['buildCard']>>();
+
+  constructor(
+    private readonly site: Site,
+    private readonly registry: AuthorRegistry | null,
+    private readonly wordCount: (article: Article) => number,
+  ) {
+    this.tagsBySlug = new Map(site.tags.map((t) => [t.slug, tagView(t)]));
+    this.authorsBySlug = new Map(site.authors.map((a) => [a.slug, authorView(a)]));
+    this.sectionsBySlug = new Map(site.sections.map((s) => [s.config.slug, sectionView(s)]));
+  }
+
+  tag = (slug: string) => this.tagsBySlug.get(slug)!;
+  author = (slug: string) => this.authorsBySlug.get(slug)!;
+  section = (slug: string) => this.sectionsBySlug.get(slug)!;
+
+  /** The article as lists show it. */
+  article = (article: Article) => {
+    let card = this.cards.get(article);
+    if (!card) {
+      card = this.buildCard(article);
+      this.cards.set(article, card);
+    }
+    return card;
+  };
+
+  private buildCard(article: Article) {
+    const site = this.site;
+    return {
+      title: article.title,
+      slug: article.slug,
+      url: article.url,
+      summary: article.summary ?? null,
+      date: dateView(article.date, site),
+      updated: article.updated ? dateView(article.updated, site) : null,
+      authors: article.authors.map((ref) => this.author(authorSlug(ref, this.registry))),
+      section: article.section ? this.section(article.section) : null,
+      tags: uniqueTagSlugs(article).map(this.tag),
+      image: article.image
+        ? { src: article.image.src, alt: article.image.alt, caption: article.image.caption ?? null, credit: article.image.credit ?? null }
+        : null,
+      word_count: this.wordCount(article),
+      reading_minutes: Math.max(1, Math.round(this.wordCount(article) / 230)),
+    };
+  }
+
+  /** The article as its own page shows it: the card plus body, quotes, corrections, JSON-LD. */
+  fullArticle(article: Article, bodyHtml: string) {
+    const card = this.article(article);
+    return {
+      ...card,
+      body: bodyHtml,
+      quotes: article.quotes.map((q, i) => ({ n: i + 1, text: q.text, by: q.by, role: q.role ?? null, source: q.source ?? null })),
+      corrections: article.corrections.map((c) => ({ date: dateView(c.date, this.site), text: c.text })),
+      json_ld: jsonLd(this.site, card),
+    };
+  }
+}
+
+export function uniqueTagSlugs(article: Article): string[] {
+  return [...new Set(article.tags.map(slugFor))];
+}
+
+/** schema.org NewsArticle, made safe to print inside <script>: no "<" can close the element. */
+function jsonLd(site: Site, card: ReturnType<ViewIndex['article']>): string {
+  const base = site.config.url;
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: card.title,
+    description: card.summary ?? undefined,
+    datePublished: card.date.iso,
+    dateModified: (card.updated ?? card.date).iso,
+    mainEntityOfPage: absoluteUrl(base, card.url),
+    image: card.image ? [absoluteUrl(base, card.image.src)] : undefined,
+    articleSection: card.section?.title,
+    keywords: card.tags.map((t) => t.name),
+    author: card.authors.map((a) => ({ '@type': 'Person', name: a.name, url: absoluteUrl(base, a.url) })),
+    publisher: { '@type': 'Organization', name: site.config.title, url: base },
+  };
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
