@@ -46,7 +46,19 @@ const imageSchema = z.object({
 
 const quoteSchema = z.object({ text, by: text, role: optionalText, source: optionalText });
 
+const articleSchemas = new Map<string, ReturnType<typeof buildArticleSchema>>();
+
+/** The article schema for a site timezone; built once per zone, as building one is costly. */
 export function articleSchema(zone: string) {
+  let schema = articleSchemas.get(zone);
+  if (!schema) {
+    schema = buildArticleSchema(zone);
+    articleSchemas.set(zone, schema);
+  }
+  return schema;
+}
+
+function buildArticleSchema(zone: string) {
   return z.object({
     title: text,
     date: dateField(zone),
@@ -64,7 +76,7 @@ export function articleSchema(zone: string) {
   });
 }
 
-export type ArticleFrontmatter = z.output<ReturnType<typeof articleSchema>>;
+export type ArticleFrontmatter = z.output<ReturnType<typeof buildArticleSchema>>;
 
 export const pageSchema = z.object({
   title: text,

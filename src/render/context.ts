@@ -43,6 +43,7 @@ export class RenderContext {
       feed: '/feed.xml',
       json_feed: '/feed.json',
       sections: site.sections.map(sectionView),
+      pages: site.pages.map((page) => ({ title: page.title, url: page.url })),
       copyright_year: site.now.setZone(site.config.timezone).toFormat('yyyy'),
     };
   }
