@@ -34,7 +34,17 @@ export interface BuildResult {
   timings: [stage: string, milliseconds: number][];
 }
 
+/** Builds the site; on any failure the writer's partial output is thrown away. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  try {
+    return await runStages(options);
+  } catch (error) {
+    await options.writer.abort();
+    throw error;
+  }
+}
+
+async function runStages(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const timings: BuildResult['timings'] = [];
   let started = performance.now();
@@ -77,19 +87,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   lap('plan');
 
   const writer = options.writer;
-  try {
-    for (const output of outputs) {
-      const content = output.produce();
-      if (content !== undefined) await writer.write(output.path, content);
-    }
-    lap('render');
-    await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
-    failIfErrors();
-    await writer.commit();
-  } catch (error) {
-    await writer.abort();
-    throw error;
+  for (const output of outputs) {
+    const content = output.produce();
+    if (content !== undefined) await writer.write(output.path, content);
   }
+  lap('render');
+  await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
+  failIfErrors();
+  await writer.commit();
   lap('write');
   return { diagnostics, filesWritten: outputs.length + assets.files.length, timings };
 }

@@ -24,7 +24,7 @@ export async function newArticle(root: string, positionals: string[], options: {
     `title: ${JSON.stringify(title)}`,
     `date: ${now.toFormat("yyyy-LL-dd'T'HH:mm")}`,
     options.author ? `author: ${options.author}` : '# author: slug-from-authors-yaml',
-    'summary: ""',
+    '# summary: "One or two sentences shown under the headline and in feeds."',
     config.sections[0] ? `section: ${config.sections[0].slug}` : '# section: slug-from-site-yaml',
     `tags: [${options.tags.map((t) => JSON.stringify(t)).join(', ')}]`,
     'draft: true',

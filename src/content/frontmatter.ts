@@ -19,6 +19,10 @@ export function splitFrontmatter(file: VFile, text: string): SplitSource {
   const normalized = text.replace(/\r\n?/g, '\n');
   const parsed = matter(normalized, delimitersOnly);
   const hasOpening = /^---[ \t]*\n/.test(normalized);
+  if (normalized.trim() === '') {
+    report(file, 'error', 'the file is empty: an article starts with frontmatter giving at least its title and date (masthead new "Headline" writes one)', START, 'frontmatter');
+    return { yaml: { data: undefined, locate: () => START }, body: '', bodyLine: 1 };
+  }
   if (!hasOpening) {
     report(file, 'error', 'no frontmatter: start the file with a line "---", the fields (title, date, ...), then another "---"', START, 'frontmatter');
     return { yaml: { data: undefined, locate: () => START }, body: normalized, bodyLine: 1 };

@@ -63,8 +63,9 @@ function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pa
   for (const owner of [...articles, ...pages]) {
     // Point at what decides the URL: the slug field, else the date (articles) or the title.
     const slugField = owner.explicitSlug ? ['slug'] : 'date' in owner ? ['date'] : ['title'];
-    claims.push({ url: owner.url, owner, what: 'its URL', field: slugField });
-    owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `its alias`, field: ['aliases', String(i)] }));
+    const kind = 'date' in owner ? 'article' : 'page';
+    claims.push({ url: owner.url, owner, what: `this ${kind}'s URL`, field: slugField });
+    owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `this ${kind}'s alias`, field: ['aliases', String(i)] }));
   }
   const taken = new Map<string, Claim>();
   const sectionUrls = new Set(config.sections.map((s) => `/${s.slug}/`));
@@ -78,7 +79,7 @@ function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pa
     }
     const first = taken.get(claim.url);
     if (first && first.owner !== claim.owner) {
-      const reason = `${claim.what} ${claim.url} is also used by ${first.owner.source}: give one of them a different "slug"${claim.field[0] === 'date' ? ' (the URL comes from the date and the file name)' : ''}`;
+      const reason = `${claim.what} ${claim.url} is also used by ${first.owner.source}: give one of them a different "slug"${claim.field[0] === 'date' ? ' (the URL comes from the date and the file name)' : claim.field[0] === 'title' ? ' (the URL comes from the file name)' : ''}`;
       report(claim.owner.file, 'error', reason, where, 'url-collision');
     } else if (!first) {
       taken.set(claim.url, claim);

@@ -111,6 +111,8 @@ export const PAGE_KEYS = { '': Object.keys(pageSchema.shape) };
 
 export const ARTICLE_HINTS = {
   title: 'add a headline, e.g. title: "Talks resume in Moscow"',
+  summary: 'write a sentence or two, or remove the line',
+  section: 'write a section slug from site.yaml, or remove the line',
   date: 'add the publication date, e.g. date: 2023-05-25 or date: 2023-05-25T09:30',
   author: 'write an author slug from authors.yaml, or a list of them',
   tags: 'write a list, e.g. tags: [Armenia, Russia]',

@@ -80,7 +80,7 @@ function describe(issue: z.core.$ZodIssue, path: readonly PathSegment[], hints: 
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return `missing required field "${name}"${howTo}`;
-      if (path.length === 0) return `expected a mapping of fields, found ${kindOf(issue.input)}${howTo}`;
+      if (path.length === 0) return `the frontmatter must be fields written "key: value", one per line; found ${kindOf(issue.input)}`;
       return `"${name}" must be ${article(issue.expected)}, found ${kindOf(issue.input)}${howTo}`;
     case 'too_small':
       if (issue.origin === 'string') return `"${name}" is empty${howTo}`;
@@ -90,6 +90,9 @@ function describe(issue: z.core.$ZodIssue, path: readonly PathSegment[], hints: 
       return `"${name}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'custom':
       return issue.message;
+    case 'invalid_format':
+      // Our schemas give these a full sentence of their own.
+      return /^Invalid/.test(issue.message) ? `"${name}" is not valid${howTo}` : issue.message;
     default:
       return `"${name}": ${issue.message}${howTo}`;
   }

@@ -3,6 +3,7 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { VFile } from 'vfile';
 import { report, type Place } from '../diagnostics.ts';
+import { explainYamlError } from './yaml-errors.ts';
 
 export type PathSegment = string | number;
 
@@ -24,9 +25,11 @@ export function parseYaml(file: VFile, text: string, firstLine = 1): PositionedY
     const { line, col } = lines.linePos(offset);
     return { line: line + firstLine - 1, column: col };
   };
-  for (const error of doc.errors) {
-    const reason = firstSentence(error.message);
-    report(file, 'error', `invalid YAML: ${reason} (check indentation, colons and quotes)`, toPlace(error.pos[0]), 'yaml');
+  // Only the first syntax error: the ones after it are mostly echoes of the same mistake.
+  const error = doc.errors[0];
+  if (error) {
+    const problem = explainYamlError(error.code, error.message, text, error.pos);
+    report(file, 'error', `invalid YAML: ${problem.reason}`, toPlace(problem.offset), 'yaml');
   }
   for (const warning of doc.warnings) {
     report(file, 'warning', `YAML: ${firstSentence(warning.message)}`, toPlace(warning.pos[0]), 'yaml');

@@ -66,7 +66,10 @@ export class TemplateEngine {
       const token = inner.token;
       const path = token?.file ? relative(this.root, token.file).split(sep).join('/') : `templates/${name}.liquid`;
       const [line, column] = token ? token.getPosition() : [1, 1];
-      const reason = inner.message.replace(/, line:\d+, col:\d+$/, '').replace(/^undefined variable: /, 'unknown variable: ');
+      const reason = inner.message
+        .replace(/(, file:.*)?, line:\d+, col:\d+$/, '')
+        .replace(/, file:.*$/, '')
+        .replace(/^undefined variable: /, 'unknown variable: ');
       const hint = /unknown variable/.test(reason) ? ' (check the spelling; templates/README.md lists what each template sees)' : '';
       const file = diagnostics.file(path);
       // One broken template fails every page that uses it; report it once.

@@ -1,0 +1,114 @@
+// The on-disk cache under node_modules/.cache/masthead: rendered article bodies, one file per
+// body, named by a key that covers the source text, the article's URL and a fingerprint of the
+// whole markdown pipeline (its packages' versions, masthead's own markdown code and options).
+// A file that is unreadable, truncated or written for another key is ignored, never trusted.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface CachedBody {
+  key: string;
+  html: string;
+  feedHtml: string;
+  wordCount: number;
+  messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
+}
+
+const MARKDOWN_PACKAGES = [
+  'unified',
+  'remark-parse',
+  'remark-gfm',
+  'remark-directive',
+  'remark-rehype',
+  'rehype-raw',
+  'rehype-sanitize',
+  'rehype-slug',
+  'rehype-stringify',
+  'micromark',
+  'mdast-util-to-hast',
+  'hast-util-sanitize',
+];
+
+let pipelineFingerprint: string | undefined;
+
+/** Changes whenever anything that shapes body HTML changes: packages, masthead's code, options. */
+export function markdownFingerprint(options: object): string {
+  if (pipelineFingerprint === undefined) {
+    const hash = createHash('sha256');
+    const here = dirname(fileURLToPath(import.meta.url));
+    const require = createRequire(import.meta.url);
+    const root = join(here, '..', '..');
+    hash.update(readFileSync(join(root, 'package.json')));
+    for (const name of MARKDOWN_PACKAGES) {
+      try {
+        const manifest = require.resolve(`${name}/package.json`);
+        hash.update(`${name}@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`);
+      } catch {
+        hash.update(`${name}@?`);
+      }
+    }
+    const markdownSources = join(root, 'src', 'markdown');
+    for (const entry of readdirSync(markdownSources, { recursive: true, encoding: 'utf8' }).sort()) {
+      if (entry.endsWith('.ts')) hash.update(entry).update(readFileSync(join(markdownSources, entry)));
+    }
+    pipelineFingerprint = hash.digest('hex');
+  }
+  return createHash('sha256').update(pipelineFingerprint).update(JSON.stringify(options)).digest('hex').slice(0, 32);
+}
+
+export function bodyKey(fingerprint: string, markdown: string, url: string, quoteCount: number): string {
+  return createHash('sha256')
+    .update(fingerprint)
+    .update('\0')
+    .update(url)
+    .update('\0')
+    .update(String(quoteCount))
+    .update('\0')
+    .update(markdown)
+    .digest('hex');
+}
+
+export class BodyCache {
+  constructor(readonly dir: string) {}
+
+  private pathOf(key: string): string {
+    return join(this.dir, 'bodies', key.slice(0, 2), `${key}.json`);
+  }
+
+  async read(key: string): Promise<CachedBody | undefined> {
+    try {
+      const body = JSON.parse(await readFile(this.pathOf(key), 'utf8')) as CachedBody;
+      const valid =
+        body.key === key &&
+        typeof body.html === 'string' &&
+        typeof body.feedHtml === 'string' &&
+        typeof body.wordCount === 'number' &&
+        Array.isArray(body.messages);
+      return valid ? body : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Written to a temporary name first, so a killed build never leaves half a file under the key. */
+  async write(body: CachedBody): Promise<void> {
+    const path = this.pathOf(body.key);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(temporary, JSON.stringify(body));
+    await rename(temporary, path);
+  }
+
+  /** Deletes bodies no build uses any more, so the cache does not grow with every edit. */
+  async prune(live: ReadonlySet<string>): Promise<void> {
+    const root = join(this.dir, 'bodies');
+    for (const shard of await readdir(root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(root, shard)).catch(() => [] as string[])) {
+        if (!live.has(name.slice(0, 64))) await rm(join(root, shard, name), { force: true });
+      }
+    }
+  }
+}

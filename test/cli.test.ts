@@ -1,0 +1,190 @@
+// The command line as users run it: a separate `node bin/masthead.js` process per test, checking
+// exit codes (0 success, 1 content errors, 2 wrong usage), what goes to stdout and stderr, and
+// what is (and is not) written to disk.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { buildInMemory, copyFixture, REPO, runCli } from './helpers.ts';
+
+const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const HOW_TO_DATE = 'write YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional offset such as +04:00';
+/** A moment within 48 hours after the basic fixture's summit story, so the news sitemap lists it. */
+const NOW_ISO = '2023-05-26T12:00:00Z';
+const NOW_EPOCH = String(Date.parse(NOW_ISO) / 1000);
+
+/** Every file under `dir` (path relative to it, forward slashes) with its bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const absolute = join(entry.parentPath, entry.name);
+    files.set(relative(dir, absolute).split(sep).join('/'), readFileSync(absolute));
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function tempDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `masthead-cli-${name}-`));
+}
+
+/** Fails with a readable message when a stream holds a JavaScript stack trace. */
+function expectNoStackTrace(text: string): void {
+  expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(text).not.toContain('internal error');
+}
+
+describe('help and version', () => {
+  it('--version prints the package version', async () => {
+    const run = await runCli(['--version']);
+    expect(run).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('--help names every command', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    for (const command of ['build', 'check', 'new']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
+  });
+
+  it('build --help names every flag of build', async () => {
+    const run = await runCli(['build', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Usage: masthead build /);
+    for (const flag of ['--root DIR', '--out DIR', '--drafts', '--now ISO-DATETIME', '--base-url URL']) expect(run.stdout).toContain(flag);
+  });
+});
+
+describe('wrong usage exits 2 with a message on stderr', () => {
+  it('an unknown command', async () => {
+    const run = await runCli(['publish']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^masthead: unknown command "publish"/);
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('an unknown flag, and nothing is built', async () => {
+    const root = copyFixture('basic');
+    const run = await runCli(['build', '--root', root, '--frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^masthead: .*'--frobnicate'/);
+    expectNoStackTrace(run.stderr);
+    expect(existsSync(join(root, 'public'))).toBe(false);
+  });
+
+  it('--now that is not a date, and nothing is built', async () => {
+    const root = copyFixture('basic');
+    const run = await runCli(['build', '--root', root, '--now', 'not-a-date']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('masthead: --now must be an ISO 8601 date-time such as 2023-05-25T12:00:00Z, got "not-a-date"');
+    expectNoStackTrace(run.stderr);
+    expect(existsSync(join(root, 'public'))).toBe(false);
+  });
+});
+
+describe('build and check', () => {
+  it('builds into --out, and --now and SOURCE_DATE_EPOCH give byte-identical sites', async () => {
+    const root = copyFixture('basic');
+    const outs = tempDir('twice');
+    const first = await runCli(['build', '--root', root, '--out', join(outs, 'a'), '--now', NOW_ISO]);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/^Built \d+ files in \d+\.\d\d s\.\n$/);
+    expect(first.code).toBe(0);
+    const second = await runCli(['build', '--root', root, '--out', join(outs, 'b')], { SOURCE_DATE_EPOCH: NOW_EPOCH });
+    expect(second.code).toBe(0);
+
+    const a = tree(join(outs, 'a'));
+    const b = tree(join(outs, 'b'));
+    expect(a.get('index.html')?.toString('utf8')).toContain('Leaders meet at a summit in Moscow');
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true);
+    // "now" really came from the flag and from the variable: the story of 25 May is news on the 26th.
+    expect(b.get('news-sitemap.xml')?.toString('utf8')).toContain('/2023/05/summit-in-moscow/');
+    expect(a.has('2023/09/scheduled/index.html')).toBe(false);
+    // --out was honoured: nothing went to the default ROOT/public, and nothing was left beside the outputs.
+    expect(existsSync(join(root, 'public'))).toBe(false);
+    expect(readdirSync(outs).sort()).toEqual(['a', 'b']);
+  });
+
+  it('check on a valid site exits 0 and writes nothing', async () => {
+    const root = copyFixture('basic');
+    const before = tree(root);
+    const run = await runCli(['check', '--root', root]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^No errors found in \d+\.\d\d s\.\n$/);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(root, 'public'))).toBe(false);
+    expect(tree(root)).toEqual(before);
+  });
+
+  it('a site with errors exits 1, lists every problem, and leaves the previous build untouched', async () => {
+    const root = copyFixture('basic');
+    const parent = tempDir('keep');
+    const out = join(parent, 'site');
+    const good = await runCli(['build', '--root', root, '--out', out, '--now', NOW_ISO]);
+    expect(good.code).toBe(0);
+    const previous = tree(out);
+    expect(previous.has('index.html')).toBe(true);
+
+    const dir = 'content/articles/2023';
+    writeFileSync(
+      join(root, dir, '2023-06-10-harbour-strike.md'),
+      '---\ntitle: Harbour workers strike\ndate: 2023-02-30\nauthor: ben\n---\n\nText.\n',
+    );
+    writeFileSync(join(root, dir, '2023-06-11-new-bridge.md'), '---\ntitle: A new bridge\ndate: 2023-06-11\nauthor: benn\n---\n\nText.\n');
+    const bad = await runCli(['build', '--root', root, '--out', out, '--now', NOW_ISO]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(
+      [
+        `${dir}/2023-06-10-harbour-strike.md:3:7: error: "2023-02-30" is not a date: February 2023 has 28 days (${HOW_TO_DATE}) [date]`,
+        `${dir}/2023-06-11-new-bridge.md:4:9: error: unknown author "benn": add it to content/authors.yaml or use one of its slugs; did you mean "ben"? [author]`,
+        '',
+        '2 errors: nothing was written; the previous site is untouched.',
+        '',
+      ].join('\n'),
+    );
+    expectNoStackTrace(bad.stderr);
+
+    const after = tree(out);
+    expect([...after.keys()]).toEqual([...previous.keys()]);
+    for (const [path, bytes] of previous) expect(after.get(path)?.equals(bytes), path).toBe(true);
+    // No staging or retired folder (.masthead-*) is left beside the output.
+    expect(readdirSync(parent)).toEqual(['site']);
+  });
+});
+
+describe('new', () => {
+  it('creates a dated draft that builds with drafts included', async () => {
+    const root = copyFixture('basic');
+    // The file is dated "today" in the site's timezone; allow for midnight passing during the run.
+    const today = () => DateTime.now().setZone('Asia/Yerevan');
+    const before = today();
+    const run = await runCli(['new', 'A Headline', '--root', root, '--author', 'ani', '--tag', 'T']);
+    const after = today();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const candidates = [before, after].map((d) => `content/articles/${d.toFormat('yyyy')}/${d.toFormat('yyyy-LL-dd')}-a-headline.md`);
+    const path = candidates.find((p) => existsSync(join(root, p)));
+    expect(path, `one of ${candidates.join(', ')}`).toBeDefined();
+    expect(run.stdout).toBe(`Created ${path}\n`);
+
+    const text = readFileSync(join(root, path!), 'utf8');
+    expect(text).toMatch(
+      /^---\ntitle: "A Headline"\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d\nauthor: ani\n# summary: "One or two sentences shown under the headline and in feeds."\nsection: politics\ntags: \["T"\]\ndraft: true\n---\n/,
+    );
+
+    const date = DateTime.fromISO(/^date: (.+)$/m.exec(text)![1]!, { zone: 'Asia/Yerevan' });
+    const url = `${date.toFormat('yyyy')}/${date.toFormat('LL')}/a-headline/index.html`;
+    const withDrafts = await buildInMemory(root, { drafts: true, now: after });
+    expect(withDrafts.result.diagnostics.messages()).toEqual([]);
+    expect(withDrafts.writer.text(url)).toContain('<h1 class="article__title">A Headline</h1>');
+    const published = await buildInMemory(root, { now: after });
+    expect(published.writer.files.has(url)).toBe(false);
+  });
+});
