@@ -1,16 +1,21 @@
 // The orchestrator: load, validate, render markdown, model, plan, render, write, with the
 // time each stage took. Content problems are collected across all files before failing.
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DateTime } from 'luxon';
 import { loadConfig } from './config.ts';
-import { readArticle, readPage, type Article, type Page } from './content/articles.ts';
+import { readArticle, readPage, type Article, type BodySource, type Page } from './content/articles.ts';
 import { loadAuthors } from './content/authors.ts';
 import { listFiles, readText } from './content/load.ts';
 import { checkReferences } from './content/references.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
-import { renderBodies } from './markdown/bodies.ts';
+import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
+import { BodyCache, BodyIndex } from './output/cache.ts';
+import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
@@ -26,25 +31,46 @@ export interface BuildOptions {
   drafts?: boolean;
   /** Publish at this address instead of site.yaml's `url`. */
   baseUrl?: string;
+  /** Where rendered bodies are kept between builds; false for none (a cold build every time).
+   * @default ROOT/node_modules/.cache/masthead */
+  cacheDir?: string | false;
+  /** Worker threads for markdown. @default the machine's cores */
+  workers?: number;
+  /** Called as work advances, for a progress line. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface BuildStats {
+  outputs: number;
+  written: number;
+  unchanged: number;
+  bodiesRendered: number;
+  bodiesReused: number;
 }
 
 export interface BuildResult {
   diagnostics: Diagnostics;
-  filesWritten: number;
+  stats: BuildStats;
   timings: [stage: string, milliseconds: number][];
 }
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const persistent = options.cacheDir !== false;
+  const cacheDir =
+    options.cacheDir === false ? await mkdtemp(join(tmpdir(), 'masthead-cache-')) : (options.cacheDir ?? defaultCacheDir(options.root));
   try {
-    return await runStages(options);
+    return await runStages(options, cacheDir, persistent);
   } catch (error) {
     await options.writer.abort();
     throw error;
+  } finally {
+    if (!persistent) await rm(cacheDir, { recursive: true, force: true });
   }
 }
 
-async function runStages(options: BuildOptions): Promise<BuildResult> {
+async function runStages(options: BuildOptions, cacheDir: string, persistent: boolean): Promise<BuildResult> {
+  const { root, writer } = options;
   const diagnostics = new Diagnostics();
   const timings: BuildResult['timings'] = [];
   let started = performance.now();
@@ -57,46 +83,85 @@ async function runStages(options: BuildOptions): Promise<BuildResult> {
     if (diagnostics.errorCount() > 0) throw new ContentError(diagnostics);
   };
 
-  const config = await loadConfig(options.root, diagnostics, { baseUrl: options.baseUrl });
-  const registry = await loadAuthors(options.root, diagnostics);
-  const articleSources = await readAll(options.root, 'content/articles', diagnostics);
-  const pageSources = await readAll(options.root, 'content/pages', diagnostics);
-  lap('load');
+  const config = await loadConfig(root, diagnostics, { baseUrl: options.baseUrl });
+  const registry = await loadAuthors(root, diagnostics);
   if (!config) failIfErrors();
-  const articles = articleSources.map((s) => readArticle(s, config!, diagnostics)).filter((a): a is Article => a !== undefined);
-  const pages = pageSources.map((s) => readPage(s, diagnostics)).filter((p): p is Page => p !== undefined);
-  checkReferences(options.root, config!, registry ?? null, articles, pages, diagnostics);
-  lap('validate');
+  const sources: BodySource[] = [];
+  for (const source of await readAll(root, 'content/articles', diagnostics)) {
+    const loaded = readArticle(source, config!, diagnostics);
+    if (loaded) sources.push(loaded);
+  }
+  for (const source of await readAll(root, 'content/pages', diagnostics)) {
+    const loaded = readPage(source, diagnostics);
+    if (loaded) sources.push(loaded);
+  }
+  const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
+  const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
+  checkReferences(root, config!, registry ?? null, articles, pages, diagnostics);
+  lap('load and validate');
 
-  const bodies = renderBodies(config!, [...articles, ...pages]);
+  const cache = new BodyCache(cacheDir);
+  const index = persistent ? await BodyIndex.open(cacheDir) : undefined;
+  const markdown = await renderBodies(config!, sources, {
+    cache,
+    index: index?.entries ?? new Map(),
+    workers: options.workers ?? defaultWorkers(),
+    onProgress: (done, total) => options.onProgress?.('markdown', done, total),
+  });
+  sources.length = 0; // the bodies' text is no longer needed; let it go
   lap('markdown');
   failIfErrors();
 
   const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, drafts: options.drafts ?? false });
-  const assets = await collectStatic(options.root, diagnostics);
-  const engine = new TemplateEngine(options.root, site.config.url);
-  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, bodies, assets.urls);
-  const pagesPlan = planPages(ctx);
+  const assets = await collectStatic(root, diagnostics);
+  const engine = new TemplateEngine(root, site.config.url);
+  const reader = new BodyReader(root, config!, cache, markdown.bodies);
+  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls);
+  const pagePlan = planPages(ctx);
   const outputs = [
-    ...pagesPlan,
+    ...pagePlan,
     ...planFeeds(
       ctx,
-      pagesPlan.flatMap((o) => (o.url ? [o.url] : [])),
+      pagePlan.flatMap((o) => (o.url ? [o.url] : [])),
     ),
   ];
-  lap('plan');
+  const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
+  lap('model and plan');
 
-  const writer = options.writer;
+  let done = 0;
+  const pending = new Set<Promise<void>>();
   for (const output of outputs) {
-    const content = output.produce();
-    if (content !== undefined) await writer.write(output.path, content);
+    const inputs = fingerprint && createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs())).digest('hex');
+    const task = (async () => {
+      if (inputs && (await writer.keep(output.path, inputs))) return;
+      const content = await output.produce();
+      if (content !== undefined) await writer.write(output.path, content, inputs);
+    })();
+    pending.add(task);
+    void task.finally(() => pending.delete(task));
+    // A few outputs in flight let file writes overlap with rendering the next page.
+    if (pending.size >= 16) await Promise.race(pending);
+    if (++done % 200 === 0) options.onProgress?.('render', done, outputs.length);
   }
-  lap('render');
+  await Promise.all(pending);
   await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
+  lap('render and write');
   failIfErrors();
+
   await writer.commit();
-  lap('write');
-  return { diagnostics, filesWritten: outputs.length + assets.files.length, timings };
+  if (index) {
+    await index.save(markdown.live);
+    await cache.prune(new Set(markdown.live.keys()));
+  }
+  lap('commit');
+  const stats: BuildStats = {
+    outputs: outputs.length + assets.files.length,
+    written: writer.stats.written,
+    unchanged: writer.stats.unchanged,
+    bodiesRendered: markdown.rendered,
+    bodiesReused: markdown.reused,
+  };
+  return { diagnostics, stats, timings };
 }
 
 async function readAll(root: string, dir: string, diagnostics: Diagnostics) {
@@ -105,4 +170,4 @@ async function readAll(root: string, dir: string, diagnostics: Diagnostics) {
   return texts.filter((t) => t !== undefined);
 }
 
-export const defaultOut = (root: string) => join(root, 'public');
+export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');

@@ -4,15 +4,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
-import { build } from './build.ts';
+import { printDiagnostics, runBuild } from './commands/build.ts';
 import { newArticle } from './commands/new.ts';
-import { ContentError, formatMessage, UsageError, type Diagnostics } from './diagnostics.ts';
-import { DiskWriter, NullWriter } from './output/writer.ts';
+import { ContentError, UsageError } from './diagnostics.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--now ISO-DATETIME] [--base-url URL]
+                      [--no-cache] [--workers N] [--quiet | --verbose]
 
 Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --root DIR          the site: a folder with content/ and templates/
@@ -20,7 +20,10 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --drafts            include drafts and articles dated in the future
   --now ISO-DATETIME  the moment to build as of (default: SOURCE_DATE_EPOCH, else the clock)
   --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
-  --quiet             print only problems`,
+  --no-cache          render every article again, ignoring and not writing the cache
+  --workers N         threads for markdown (default: the machine's cores)
+  --quiet             print only problems
+  --verbose           also print the time each stage took`,
   check: `Usage: masthead check [--root DIR]
 
 Validates content and templates, as a build would, and writes nothing.`,
@@ -47,9 +50,18 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     drafts: { type: 'boolean' },
     now: { type: 'string' },
     'base-url': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    workers: { type: 'string' },
     quiet: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   },
-  check: { root: { type: 'string' }, drafts: { type: 'boolean' }, now: { type: 'string' } },
+  check: {
+    root: { type: 'string' },
+    drafts: { type: 'boolean' },
+    now: { type: 'string' },
+    quiet: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  },
   new: { root: { type: 'string' }, author: { type: 'string' }, tag: { type: 'string', multiple: true } },
 };
 
@@ -109,20 +121,21 @@ async function run(argv: string[]): Promise<number> {
     console.log(`Created ${path}`);
     return 0;
   }
-  const now = resolveNow(values.now as string | undefined);
-  const started = performance.now();
-  const baseUrl = values['base-url'] as string | undefined;
-  if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl))
-    throw new UsageError(`--base-url must be an absolute http(s) address, got "${baseUrl}"`);
-  const writer = command === 'check' ? new NullWriter() : await DiskWriter.open(resolve(String(values.out ?? `${root}/public`)));
-  const result = await build({ root, writer, now, drafts: values.drafts === true, baseUrl });
-  printDiagnostics(result.diagnostics);
-  if (values.quiet !== true) {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const summary = command === 'check' ? 'No errors found' : `Built ${result.filesWritten} files`;
-    console.log(`${summary} in ${seconds} s${warnings(result.diagnostics)}.`);
-  }
-  return 0;
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
+    throw new UsageError(`--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`);
+  return runBuild({
+    root,
+    out: values.out as string | undefined,
+    now: resolveNow(values.now as string | undefined),
+    drafts: values.drafts === true,
+    baseUrl: values['base-url'] as string | undefined,
+    cache: values['no-cache'] !== true,
+    workers,
+    quiet: values.quiet === true,
+    verbose: values.verbose === true,
+    dryRun: command === 'check',
+  });
 }
 
 function resolveNow(flag: string | undefined): DateTime {
@@ -137,15 +150,4 @@ function resolveNow(flag: string | undefined): DateTime {
     return DateTime.fromSeconds(Number(epoch), { zone: 'UTC' });
   }
   return DateTime.now();
-}
-
-function warnings(diagnostics: Diagnostics): string {
-  const count = diagnostics.warningCount();
-  return count === 0 ? '' : ` with ${count} warning${count === 1 ? '' : 's'}`;
-}
-
-function printDiagnostics(diagnostics: Diagnostics): void {
-  for (const message of diagnostics.messages()) console.error(formatMessage(message));
-  const errors = diagnostics.errorCount();
-  if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}: nothing was written; the previous site is untouched.`);
 }

@@ -93,7 +93,7 @@ describe('build and check', () => {
     const outs = tempDir('twice');
     const first = await runCli(['build', '--root', root, '--out', join(outs, 'a'), '--now', NOW_ISO]);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/^Built \d+ files in \d+\.\d\d s\.\n$/);
+    expect(first.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n$/);
     expect(first.code).toBe(0);
     const second = await runCli(['build', '--root', root, '--out', join(outs, 'b')], { SOURCE_DATE_EPOCH: NOW_EPOCH });
     expect(second.code).toBe(0);
@@ -116,7 +116,7 @@ describe('build and check', () => {
     const before = tree(root);
     const run = await runCli(['check', '--root', root]);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^No errors found in \d+\.\d\d s\.\n$/);
+    expect(run.stdout).toMatch(/^No errors in \d+ files \(\d+\.\d\d s\)\.\n$/);
     expect(run.code).toBe(0);
     expect(existsSync(join(root, 'public'))).toBe(false);
     expect(tree(root)).toEqual(before);

@@ -21,16 +21,29 @@ interface Located {
   explicitSlug: boolean;
   /** The output path, e.g. `/2023/05/x/`. */
   url: string;
-  markdown: string;
-  bodyLine: number;
+  /** Where a field sits in the file. Parses the frontmatter again with positions, so it is
+   * cheap to keep and costs only when there is a problem to point at. */
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): Place;
 }
 
 export type Article = Located & Omit<ArticleFrontmatter, 'slug' | 'author'> & { authors: string[] };
 export type Page = Located & Omit<PageFrontmatter, 'slug'>;
 
-export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): Article | undefined {
-  const file = diagnostics.file(source.path, source.text);
+/** A body waiting for the markdown stage; dropped after it, so bodies never pile up in memory. */
+export interface BodySource {
+  owner: Article | Page;
+  markdown: string;
+  /** The file line of the body's first line, to map markdown positions back to the file. */
+  bodyLine: number;
+}
+
+/** The place of `path` (e.g. ["author", 1]) in its file. */
+export function placeOf(owner: Located, path: readonly (string | number)[]): Place {
+  return owner.locate(path.map((segment) => (typeof segment === 'string' && /^\d+$/.test(segment) ? Number(segment) : segment)));
+}
+
+export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): BodySource | undefined {
+  const file = diagnostics.file(source.path);
   const split = splitFrontmatter(file, source.text);
   const data = validateYaml(articleSchema(config.timezone), split.yaml, file, ARTICLE_HINTS, ARTICLE_KEYS);
   if (!data) return undefined;
@@ -45,23 +58,30 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
     slug,
     explicitSlug: data.slug !== undefined,
     url: articleUrl(config, slug, data.date, data.section),
-    markdown: split.body,
-    bodyLine: split.bodyLine,
     locate: split.yaml.locate,
   };
   checkDates(article);
-  return article;
+  return { owner: article, markdown: split.body, bodyLine: split.bodyLine };
 }
 
-export function readPage(source: SourceText, diagnostics: Diagnostics): Page | undefined {
-  const file = diagnostics.file(source.path, source.text);
+export function readPage(source: SourceText, diagnostics: Diagnostics): BodySource | undefined {
+  const file = diagnostics.file(source.path);
   const split = splitFrontmatter(file, source.text);
   const data = validateYaml(pageSchema, split.yaml, file, PAGE_HINTS, PAGE_KEYS);
   if (!data) return undefined;
   const slug = data.slug ?? slugFromFileName(source.path, file);
   if (!slug) return undefined;
   const { slug: _slug, ...rest } = data;
-  return { ...rest, source: source.path, file, slug, explicitSlug: data.slug !== undefined, url: `/${slug}/`, markdown: split.body, bodyLine: split.bodyLine, locate: split.yaml.locate };
+  const page: Page = {
+    ...rest,
+    source: source.path,
+    file,
+    slug,
+    explicitSlug: data.slug !== undefined,
+    url: `/${slug}/`,
+    locate: split.yaml.locate,
+  };
+  return { owner: page, markdown: split.body, bodyLine: split.bodyLine };
 }
 
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
@@ -89,6 +109,6 @@ function articleUrl(config: SiteConfig, slug: string, date: DateTime, section: s
 function checkDates(article: Article): void {
   if (article.updated && article.updated < article.date) {
     const reason = `"updated" (${article.updated.toISODate()}) is before "date" (${article.date.toISODate()}): an update comes after publication`;
-    report(article.file, 'error', reason, article.locate(['updated']), 'updated');
+    report(article.file, 'error', reason, placeOf(article, ['updated']), 'updated');
   }
 }

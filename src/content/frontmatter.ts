@@ -2,7 +2,7 @@
 import matter from 'gray-matter';
 import type { VFile } from 'vfile';
 import { report, START } from '../diagnostics.ts';
-import { parseYaml, type PositionedYaml } from './yaml.ts';
+import { parseYamlLazily, type PositionedYaml } from './yaml.ts';
 
 export interface SplitSource {
   yaml: PositionedYaml;
@@ -32,7 +32,7 @@ export function splitFrontmatter(file: VFile, text: string): SplitSource {
     return { yaml: { data: undefined, locate: () => START }, body: '', bodyLine: 1 };
   }
   // The frontmatter text starts right after the opening "---", on line 1 of the file.
-  const yaml = parseYaml(file, parsed.matter, 1);
+  const yaml = parseYamlLazily(file, parsed.matter, 1);
   const bodyStart = normalized.length - parsed.content.length;
   const bodyLine = normalized.slice(0, bodyStart).split('\n').length;
   if (yaml.data === null) yaml.data = {};

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { didYouMean, report, type Diagnostics } from '../diagnostics.ts';
-import type { Article, Page } from './articles.ts';
+import { placeOf, type Article, type Page } from './articles.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
 /** Paths the generator itself writes; a page, alias or section may not take them over. */
@@ -24,16 +24,16 @@ export function checkReferences(
       article.authors.forEach((slug, i) => {
         if (authors.entries.has(slug)) return;
         const reason = `unknown author "${slug}": add it to ${AUTHORS_PATH} or use one of its slugs${didYouMean(slug, authors.entries.keys())}`;
-        report(article.file, 'error', reason, article.locate(['author', i]), 'author');
+        report(article.file, 'error', reason, placeOf(article, ['author', i]), 'author');
       });
     }
     if (article.section !== undefined && !sections.includes(article.section)) {
       const known = sections.length > 0 ? `one of ${sections.join(', ')}` : 'a section listed in site.yaml (there are none yet)';
       const reason = `unknown section "${article.section}": use ${known}${didYouMean(article.section, sections)}`;
-      report(article.file, 'error', reason, article.locate(['section']), 'section');
+      report(article.file, 'error', reason, placeOf(article, ['section']), 'section');
     }
     if (article.image?.src.startsWith('/media/') && !mediaExists(root, article.image.src)) {
-      report(article.file, 'error', `image "${article.image.src}" does not exist: put the file at content${article.image.src}`, article.locate(['image', 'src']), 'media');
+      report(article.file, 'error', `image "${article.image.src}" does not exist: put the file at content${article.image.src}`, placeOf(article, ['image', 'src']), 'media');
     }
   }
   if (authors) {
@@ -71,16 +71,17 @@ function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pa
   const sectionUrls = new Set(config.sections.map((s) => `/${s.slug}/`));
   for (const claim of claims) {
     const top = claim.url.split('/')[1] ?? '';
-    const where = claim.owner.locate(claim.field.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+    // Positions cost a second parse of the frontmatter: look them up only for a problem.
+    const where = () => placeOf(claim.owner, claim.field);
     if (claim.url === '/' || RESERVED.includes(top) || sectionUrls.has(claim.url)) {
       const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
-      report(claim.owner.file, 'error', reason, where, 'url-collision');
+      report(claim.owner.file, 'error', reason, where(), 'url-collision');
       continue;
     }
     const first = taken.get(claim.url);
     if (first && first.owner !== claim.owner) {
       const reason = `${claim.what} ${claim.url} is also used by ${first.owner.source}: give one of them a different "slug"${claim.field[0] === 'date' ? ' (the URL comes from the date and the file name)' : claim.field[0] === 'title' ? ' (the URL comes from the file name)' : ''}`;
-      report(claim.owner.file, 'error', reason, where, 'url-collision');
+      report(claim.owner.file, 'error', reason, where(), 'url-collision');
     } else if (!first) {
       taken.set(claim.url, claim);
     }

@@ -1,7 +1,8 @@
 // YAML parsing that keeps every node's position, so a problem with any key or value can be
 // reported at its exact line and column in the file it came from.
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { VFile } from 'vfile';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { VFile } from 'vfile';
 import { report, type Place } from '../diagnostics.ts';
 import { explainYamlError } from './yaml-errors.ts';
 
@@ -38,6 +39,29 @@ export function parseYaml(file: VFile, text: string, firstLine = 1): PositionedY
   return {
     data,
     locate: (path, part = 'value') => toPlace(offsetOf(doc, path, part)),
+  };
+}
+
+/**
+ * Like parseYaml, but fast: js-yaml (YAML 1.2 core schema, as `yaml` uses) reads the data, and
+ * the slower position-keeping parse runs only when something asks where a value is, which
+ * happens only when there is a problem to report. A syntax error takes the slow path at once.
+ */
+export function parseYamlLazily(file: VFile, text: string, firstLine = 1): PositionedYaml {
+  let data: unknown;
+  try {
+    data = load(text, { schema: CORE_SCHEMA }) ?? null;
+  } catch {
+    return parseYaml(file, text, firstLine);
+  }
+  let positioned: PositionedYaml | undefined;
+  return {
+    data,
+    locate: (path, part) => {
+      // A scratch file: the text parsed fine, so this parse has no errors to report.
+      positioned ??= parseYaml(new VFile(), text, firstLine);
+      return positioned.locate(path, part);
+    },
   };
 }
 

@@ -23,9 +23,14 @@ export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
   return serialize(urlset);
 }
 
-export function newsSitemap(site: Site): string {
+/** The articles of the 48 hours before "now", which a news sitemap lists. */
+export function recentArticles(site: Site): Article[] {
   const since = site.now.minus(NEWS_WINDOW);
-  const recent = site.articles.filter((a: Article) => a.date > since && a.date <= site.now);
+  return site.articles.filter((a) => a.date > since && a.date <= site.now);
+}
+
+export function newsSitemap(site: Site): string {
+  const recent = recentArticles(site);
   const urlset = xmlDocument().ele('urlset', {
     xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
     'xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',

@@ -1,22 +1,148 @@
-// The markdown stage: renders every article and page body, and files each message the
-// pipeline raised on the source file, at its line in the file (not in the body).
+// The markdown stage: renders each body that the cache does not already hold, in a pool of
+// worker threads when there are enough of them to pay for the threads' start-up, and files
+// each message on the source file at its line in the file (not in the body).
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
-import type { Article, Page } from '../content/articles.ts';
+import type { Article, BodySource, Page } from '../content/articles.ts';
+import { splitFrontmatter } from '../content/frontmatter.ts';
 import { report } from '../diagnostics.ts';
-import { createProcessor, renderMarkdown, type MarkdownOutput } from './processor.ts';
+import { bodyKey, markdownFingerprint, type BodyCache, type BodySummary, type CachedBody } from '../output/cache.ts';
+import type { MarkdownOptions } from './processor.ts';
+import renderBatch, { type BodyResult, type BodyTask } from './worker.ts';
 
-export function renderBodies(config: SiteConfig, owners: readonly (Article | Page)[]): Map<Article | Page, MarkdownOutput> {
-  const options = { embeds: config.embeds, baseUrl: config.url };
-  const processor = createProcessor(options);
-  const bodies = new Map<Article | Page, MarkdownOutput>();
-  for (const owner of owners) {
-    const quoteCount = 'quotes' in owner ? owner.quotes.length : 0;
-    const output = renderMarkdown(processor, options, { markdown: owner.markdown, url: owner.url, quoteCount });
-    for (const message of output.messages) {
-      const place = { line: message.line + owner.bodyLine - 1, column: message.column };
-      report(owner.file, message.fatal ? 'error' : 'warning', message.reason, place, message.rule);
+export interface BodyInfo {
+  key: string;
+  wordCount: number;
+}
+
+export interface BodyStageOptions {
+  cache: BodyCache;
+  /** What the previous build rendered: body key -> summary. */
+  index: ReadonlyMap<string, BodySummary>;
+  /** Worker threads to use; 0 or 1 renders in-process. */
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BodyStage {
+  bodies: Map<Article | Page, BodyInfo>;
+  /** The summaries of every body in use, to save as the next build's index. */
+  live: Map<string, BodySummary>;
+  rendered: number;
+  reused: number;
+}
+
+/** Below this many bodies to render, starting worker threads costs more than it saves. */
+const POOL_THRESHOLD = 200;
+const BATCH = 16;
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+export function markdownOptions(config: SiteConfig): MarkdownOptions {
+  return { embeds: config.embeds, baseUrl: config.url };
+}
+
+export async function renderBodies(config: SiteConfig, sources: readonly BodySource[], options: BodyStageOptions): Promise<BodyStage> {
+  const markdown = markdownOptions(config);
+  const fingerprint = markdownFingerprint(markdown);
+  const live = new Map<string, BodySummary>();
+  const todo: BodyTask['items'] = [];
+  const queued = new Set<string>();
+  const keys = sources.map((source) => {
+    const quoteCount = 'quotes' in source.owner ? source.owner.quotes.length : 0;
+    const key = bodyKey(fingerprint, source.markdown, source.owner.url, quoteCount);
+    const known = options.index.get(key);
+    if (known && options.cache.has(key)) live.set(key, known);
+    else if (!queued.has(key)) {
+      queued.add(key);
+      todo.push({ key, markdown: source.markdown, url: source.owner.url, quoteCount });
     }
-    bodies.set(owner, output);
+    return key;
+  });
+  const reused = sources.length - todo.length;
+  for (const result of await render(todo, markdown, options, reused, sources.length)) {
+    live.set(result.key, { wordCount: result.wordCount, messages: result.messages });
   }
-  return bodies;
+  const bodies = new Map<Article | Page, BodyInfo>();
+  sources.forEach((source, i) => {
+    const key = keys[i]!;
+    const summary = live.get(key)!;
+    for (const message of summary.messages) {
+      const place = { line: message.line + source.bodyLine - 1, column: message.column };
+      report(source.owner.file, message.fatal ? 'error' : 'warning', message.reason, place, message.rule);
+    }
+    bodies.set(source.owner, { key, wordCount: summary.wordCount });
+  });
+  return { bodies, live, rendered: todo.length, reused };
+}
+
+async function render(
+  items: BodyTask['items'],
+  markdown: MarkdownOptions,
+  options: BodyStageOptions,
+  offset: number,
+  total: number,
+): Promise<BodyResult[]> {
+  const batches: BodyTask[] = [];
+  for (let i = 0; i < items.length; i += BATCH)
+    batches.push({ options: markdown, cacheDir: options.cache.dir, items: items.slice(i, i + BATCH) });
+  let done = offset;
+  const progress = (results: BodyResult[]) => {
+    done += results.length;
+    options.onProgress?.(done, total);
+    return results;
+  };
+  if (options.workers <= 1 || items.length < POOL_THRESHOLD) {
+    const results: BodyResult[] = [];
+    for (const batch of batches) results.push(...progress(await renderBatch(batch)));
+    return results;
+  }
+  const pool = new Piscina<BodyTask, BodyResult[]>({
+    filename: new URL('./worker.ts', import.meta.url).href,
+    // Workers run the TypeScript source too; tsx is resolved from masthead, not the site.
+    execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+    minThreads: options.workers,
+    maxThreads: options.workers,
+  });
+  try {
+    const results = await Promise.all(batches.map((batch) => pool.run(batch).then(progress)));
+    return results.flat();
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Reads rendered bodies back for the render stage. A body missing from the cache (deleted or
+ * corrupt since the markdown stage) is rendered again from its source file, never trusted. */
+export class BodyReader {
+  constructor(
+    private readonly root: string,
+    private readonly config: SiteConfig,
+    private readonly cache: BodyCache,
+    private readonly bodies: ReadonlyMap<Article | Page, BodyInfo>,
+  ) {}
+
+  async read(owner: Article | Page): Promise<CachedBody | undefined> {
+    const info = this.bodies.get(owner);
+    if (!info) return undefined;
+    const cached = await this.cache.read(info.key);
+    if (cached) return cached;
+    const text = (await readFile(join(this.root, owner.source), 'utf8')).replace(/^\uFEFF/, '');
+    const { body } = splitFrontmatter(new VFile(), text);
+    const quoteCount = 'quotes' in owner ? owner.quotes.length : 0;
+    const [result] = await renderBatch({
+      options: markdownOptions(this.config),
+      cacheDir: this.cache.dir,
+      items: [{ key: info.key, markdown: body, url: owner.url, quoteCount }],
+    });
+    return result ? await this.cache.read(info.key) : undefined;
+  }
 }

@@ -2,12 +2,10 @@
 // site.yaml), and renderMarkdown, a pure function from a body to HTML that the build calls
 // in-process or in worker threads.
 import type { Root } from 'hast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkDirective from 'remark-directive';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
@@ -17,7 +15,9 @@ import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
+import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
+import { rehypeRawWhenPresent } from './plugins/raw.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -86,11 +86,11 @@ type BodyProcessor = Processor<Root, Root, Root, Root, string>;
 export function createProcessor(options: MarkdownOptions): BodyProcessor {
   return unified()
     .use(remarkParse)
-    .use(remarkGfm)
+    .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkDirective)
     .use(remarkMastheadDirectives)
     .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenPresent)
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)

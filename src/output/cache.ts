@@ -3,7 +3,7 @@
 // whole markdown pipeline (its packages' versions, masthead's own markdown code and options).
 // A file that is unreadable, truncated or written for another key is ignored, never trusted.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -78,6 +78,10 @@ export class BodyCache {
     return join(this.dir, 'bodies', key.slice(0, 2), `${key}.json`);
   }
 
+  has(key: string): boolean {
+    return existsSync(this.pathOf(key));
+  }
+
   async read(key: string): Promise<CachedBody | undefined> {
     try {
       const body = JSON.parse(await readFile(this.pathOf(key), 'utf8')) as CachedBody;
@@ -110,5 +114,40 @@ export class BodyCache {
         if (!live.has(name.slice(0, 64))) await rm(join(root, shard, name), { force: true });
       }
     }
+  }
+}
+
+export interface BodySummary {
+  wordCount: number;
+  messages: CachedBody['messages'];
+}
+
+const INDEX_VERSION = 1;
+
+/** What the markdown stage needs of every cached body without reading it: its word count and
+ * messages. One file, read once per build and rewritten with only the bodies still in use. */
+export class BodyIndex {
+  private constructor(
+    private readonly path: string,
+    readonly entries: Map<string, BodySummary>,
+  ) {}
+
+  static async open(dir: string): Promise<BodyIndex> {
+    const path = join(dir, 'index.json');
+    try {
+      const data = JSON.parse(await readFile(path, 'utf8')) as { version: number; entries: Record<string, BodySummary> };
+      if (data.version === INDEX_VERSION && typeof data.entries === 'object')
+        return new BodyIndex(path, new Map(Object.entries(data.entries)));
+    } catch {
+      // A missing or unreadable index only means a cold build.
+    }
+    return new BodyIndex(path, new Map());
+  }
+
+  async save(live: ReadonlyMap<string, BodySummary>): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ version: INDEX_VERSION, entries: Object.fromEntries(live) }));
+    await rename(temporary, this.path);
   }
 }

@@ -1,58 +1,145 @@
 // Where built files go. DiskWriter stages a complete site beside the output folder and swaps it
 // in only when everything succeeded, so a failed or killed build never leaves a half-written
-// site; MemoryWriter keeps files in a map for tests; NullWriter discards them (`check`).
+// site. Files whose bytes did not change are hard-linked from the previous site instead of
+// written, so they keep their modification time (rsync and CDN uploads skip them).
+// MemoryWriter keeps files in a map for tests; NullWriter discards them (`check`).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface Writer {
-  /** Writes `path` (relative to the site root, forward slashes) with `data`. */
-  write(path: string, data: string | Uint8Array): Promise<void>;
+  /** Keeps the previous build's file at `path` if it was made from the same `inputs` (a hash of
+   * everything it depends on); returns false when the file must be produced again. */
+  keep(path: string, inputs: string): Promise<boolean>;
+  /** Writes `path` (relative to the site root, forward slashes); `inputs` as for keep(). */
+  write(path: string, data: string | Uint8Array, inputs?: string): Promise<void>;
   /** Copies the file at the absolute path `from` to `path` in the output. */
   copy(from: string, path: string): Promise<void>;
   /** Makes everything written visible at once. */
   commit(): Promise<void>;
   /** Throws away everything written; the previous output stays as it was. */
   abort(): Promise<void>;
+  /** Files written with new bytes, and files kept from the previous build. */
+  readonly stats: { written: number; unchanged: number };
 }
+
+interface ManifestEntry {
+  /** Hash of what the file was made from, when known. */
+  inputs?: string;
+  /** Hash of its bytes. */
+  content: string;
+  size: number;
+  mtimeMs: number;
+}
+
+type Manifest = Record<string, ManifestEntry>;
 
 export class DiskWriter implements Writer {
   private readonly staging: string;
   private readonly folders = new Set<string>();
+  private readonly next: Manifest = {};
+  readonly stats = { written: 0, unchanged: 0 };
 
-  private constructor(private readonly out: string) {
+  private constructor(
+    private readonly out: string,
+    private readonly manifestPath: string | undefined,
+    private readonly previous: Manifest,
+  ) {
     this.staging = join(dirname(out), `.masthead-staging-${basename(out)}-${process.pid}`);
   }
 
-  /** Recovers from a build killed half-way, then prepares an empty staging folder. */
-  static async open(out: string): Promise<DiskWriter> {
+  /** Recovers from a build killed half-way, then prepares an empty staging folder. `manifest` is
+   * where the record of what each build wrote is kept (in the cache, never in the published
+   * site); without one, unchanged files are found by comparing bytes. */
+  static async open(out: string, manifest?: string): Promise<DiskWriter> {
     await recover(out);
-    const writer = new DiskWriter(out);
+    const previous = manifest && existsSync(out) ? await readManifest(manifest) : {};
+    const manifestPath = manifest;
+    const writer = new DiskWriter(out, manifestPath, previous);
     await rm(writer.staging, { recursive: true, force: true });
     await mkdir(writer.staging, { recursive: true });
     return writer;
   }
 
-  async write(path: string, data: string | Uint8Array): Promise<void> {
-    const target = join(this.staging, path);
-    await this.ensureFolder(dirname(target));
+  async keep(path: string, inputs: string): Promise<boolean> {
+    const old = this.previous[path];
+    if (!old || old.inputs !== inputs || !(await this.linkPrevious(path, old))) return false;
+    this.next[path] = old;
+    this.stats.unchanged++;
+    return true;
+  }
+
+  async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
+    const content = createHash('sha256').update(data).digest('hex');
+    const old = this.previous[path] ?? (this.manifestPath ? undefined : await this.describePrevious(path, data));
+    if (old && old.content === content && (await this.linkPrevious(path, old))) {
+      this.next[path] = { ...old, inputs };
+      this.stats.unchanged++;
+      return;
+    }
+    const target = await this.target(path);
     await writeFile(target, data);
+    const written = await stat(target);
+    this.next[path] = { inputs, content, size: written.size, mtimeMs: written.mtimeMs };
+    this.stats.written++;
   }
 
   async copy(from: string, path: string): Promise<void> {
-    const target = join(this.staging, path);
-    await this.ensureFolder(dirname(target));
+    const source = await stat(from);
+    // A copied file is identified by its source's size and time, as rsync does.
+    const inputs = `file:${source.size}:${source.mtimeMs}`;
+    if (await this.keep(path, inputs)) return;
+    const target = await this.target(path);
     await copyFile(from, target);
+    await utimes(target, source.atime, source.mtime);
+    this.next[path] = { inputs, content: inputs, size: source.size, mtimeMs: (await stat(target)).mtimeMs };
+    this.stats.written++;
   }
 
-  private async ensureFolder(folder: string): Promise<void> {
-    if (this.folders.has(folder)) return;
-    await mkdir(folder, { recursive: true });
-    this.folders.add(folder);
+  /** Without a manifest: the previous build's file, described by its bytes, if it is the same size. */
+  private async describePrevious(path: string, data: string | Uint8Array): Promise<ManifestEntry | undefined> {
+    const previous = join(this.out, path);
+    const current = await stat(previous).catch(() => undefined);
+    if (!current || current.size !== Buffer.byteLength(data)) return undefined;
+    const content = createHash('sha256')
+      .update(await readFile(previous))
+      .digest('hex');
+    return { content, size: current.size, mtimeMs: current.mtimeMs };
+  }
+
+  /** Hard-links the previous build's file into the staging folder, if it is still as recorded. */
+  private async linkPrevious(path: string, old: ManifestEntry): Promise<boolean> {
+    const previous = join(this.out, path);
+    const current = await stat(previous).catch(() => undefined);
+    if (!current || current.size !== old.size || current.mtimeMs !== old.mtimeMs) return false;
+    const target = await this.target(path);
+    try {
+      await link(previous, target);
+    } catch {
+      // No hard links here (another file system, say): copy, keeping the time.
+      await copyFile(previous, target);
+      await utimes(target, current.atime, current.mtime);
+      old.mtimeMs = (await stat(target)).mtimeMs;
+    }
+    return true;
+  }
+
+  private async target(path: string): Promise<string> {
+    const target = join(this.staging, path);
+    const folder = dirname(target);
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    return target;
   }
 
   async commit(): Promise<void> {
     const retired = join(dirname(this.out), `.masthead-retired-${basename(this.out)}-${process.pid}`);
+    // The manifest goes first: if the process dies before the swap, its entries describe files
+    // that do not exist yet, and the size and time checks make the next build ignore them.
+    if (this.manifestPath) await writeJson(this.manifestPath, this.next);
     if (existsSync(this.out)) await rename(this.out, retired);
     // Between these two renames there is no output folder; recover() restores the retired one
     // if the process dies right here.
@@ -63,6 +150,22 @@ export class DiskWriter implements Writer {
   async abort(): Promise<void> {
     await rm(this.staging, { recursive: true, force: true });
   }
+}
+
+async function readManifest(path: string): Promise<Manifest> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Manifest) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function writeJson(path: string, data: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(data));
+  await rename(temporary, path);
 }
 
 /** Removes what killed builds left behind, and puts back an output folder caught mid-swap. */
@@ -93,14 +196,21 @@ function isAlive(pid: number): boolean {
 export class MemoryWriter implements Writer {
   readonly files = new Map<string, string | Uint8Array>();
   private pending = new Map<string, string | Uint8Array | { from: string }>();
+  readonly stats = { written: 0, unchanged: 0 };
   committed = false;
+
+  async keep(): Promise<boolean> {
+    return false;
+  }
 
   async write(path: string, data: string | Uint8Array): Promise<void> {
     this.pending.set(path, data);
+    this.stats.written++;
   }
 
   async copy(from: string, path: string): Promise<void> {
     this.pending.set(path, { from });
+    this.stats.written++;
   }
 
   async commit(): Promise<void> {
@@ -125,6 +235,10 @@ export class MemoryWriter implements Writer {
 }
 
 export class NullWriter implements Writer {
+  readonly stats = { written: 0, unchanged: 0 };
+  async keep(): Promise<boolean> {
+    return false;
+  }
   async write(): Promise<void> {}
   async copy(): Promise<void> {}
   async commit(): Promise<void> {}

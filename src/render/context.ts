@@ -1,10 +1,11 @@
 // Everything the render stage needs in one place: the site, its views, the engine, and the
-// article bodies with their pull quotes put in by the pull-quote partial.
+// article bodies (read back from the body cache) with their pull quotes put in by the
+// pull-quote partial.
 import type { Article, Page } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import type { Diagnostics } from '../diagnostics.ts';
+import type { BodyInfo, BodyReader } from '../markdown/bodies.ts';
 import { PULLQUOTE_COMMENT } from '../markdown/plugins/pullquotes.ts';
-import type { MarkdownOutput } from '../markdown/processor.ts';
 import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals, TemplateEngine } from './engine.ts';
@@ -23,17 +24,19 @@ export interface PageMeta {
 
 export class RenderContext {
   readonly views: ViewIndex;
-  private readonly siteGlobal: Globals['site'];
+  /** The values every template sees; part of every output's inputs. */
+  readonly siteGlobal: Globals['site'];
 
   constructor(
     readonly site: Site,
     readonly engine: TemplateEngine,
     readonly diagnostics: Diagnostics,
     registry: AuthorRegistry | null,
-    private readonly bodies: ReadonlyMap<Article | Page, MarkdownOutput>,
-    private readonly assets: Record<string, string>,
+    private readonly bodyInfo: ReadonlyMap<Article | Page, BodyInfo>,
+    private readonly reader: BodyReader,
+    readonly assets: Record<string, string>,
   ) {
-    this.views = new ViewIndex(site, registry, (article) => bodies.get(article)?.wordCount ?? 0);
+    this.views = new ViewIndex(site, registry, (article) => bodyInfo.get(article)?.wordCount ?? 0);
     const { title, description, language, url } = site.config;
     this.siteGlobal = {
       title,
@@ -58,11 +61,16 @@ export class RenderContext {
     return this.engine.render(template, data, globals, this.diagnostics);
   }
 
+  /** Identifies a body's content without reading it: stands in for it in output inputs. */
+  bodyKey(owner: Article | Page): string {
+    return this.bodyInfo.get(owner)?.key ?? '';
+  }
+
   /** A body for its own page (`feed` false) or for feeds, with pull quotes in place. */
-  body(owner: Article | Page, feed: boolean): string {
-    const output = this.bodies.get(owner);
-    if (!output) return '';
-    const html = feed ? output.feedHtml : output.html;
+  async body(owner: Article | Page, feed: boolean): Promise<string> {
+    const cached = await this.reader.read(owner);
+    if (!cached) return '';
+    const html = feed ? cached.feedHtml : cached.html;
     const quotes = 'quotes' in owner ? owner.quotes : [];
     const meta: PageMeta = {
       kind: 'article',

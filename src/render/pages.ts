@@ -1,6 +1,7 @@
 // The plan of HTML pages: every URL the site will have, with its template and data. Pages are
-// rendered only when the writer asks for them, so the whole site never sits in memory at once.
-import type { Article } from '../content/articles.ts';
+// rendered only when the writer asks for them, so the whole site never sits in memory at once,
+// and each states its inputs, so an unchanged page is not rendered again.
+import type { Article, Page } from '../content/articles.ts';
 import { normalizeAlias } from '../content/references.ts';
 import { paginate } from '../site/paginate.ts';
 import type { Author } from '../site/model.ts';
@@ -11,8 +12,11 @@ import { authorUrl, sectionUrl, tagUrl, uniqueTagSlugs } from './views.ts';
 export interface Output {
   /** Path under the output folder: "2023/05/x/index.html". */
   path: string;
+  /** Everything the bytes depend on besides templates, site-wide values and masthead itself;
+   * bodies appear as their cache keys. Equal inputs make equal bytes. */
+  inputs: () => unknown;
   /** The bytes to write; undefined when rendering failed (the error is already reported). */
-  produce: () => string | undefined;
+  produce: () => Promise<string | undefined>;
   /** The page's URL when it belongs in the sitemap (not the 404 page, not redirects). */
   url?: string;
 }
@@ -35,12 +39,22 @@ function meta(ctx: RenderContext, fields: Partial<PageMeta> & Pick<PageMeta, 'ki
   };
 }
 
-function page(path: string, produce: () => string | undefined): Output {
-  return { path, produce };
-}
-
-function indexed(url: string, produce: () => string | undefined): Output {
-  return { path: outputPath(url), produce, url };
+/** An HTML page from `template`. `data` receives the body's HTML, or its cache key when only
+ * the page's inputs are wanted; pages without a body ignore it. */
+function html(
+  ctx: RenderContext,
+  template: string,
+  m: PageMeta,
+  data: (body: string) => object,
+  options: { body?: Article | Page; sitemap?: boolean } = {},
+): Output {
+  const owner = options.body;
+  return {
+    path: outputPath(m.url),
+    url: options.sitemap === false ? undefined : m.url,
+    inputs: () => ({ template, meta: m, data: data(owner ? ctx.bodyKey(owner) : '') }),
+    produce: async () => ctx.renderPage(template, m, data(owner ? await ctx.body(owner, false) : '')),
+  };
 }
 
 export function planPages(ctx: RenderContext): Output[] {
@@ -51,16 +65,13 @@ export function planPages(ctx: RenderContext): Output[] {
 
   for (const part of paginate(site.articles, site.config.perPage, '/')) {
     const first = part.pagination.current === 1;
+    const withArticles = site.sections.filter((s) => s.articles.length > 0);
     const latestBySection = first
-      ? site.sections
-          .filter((s) => s.articles.length > 0)
-          .map((s) => ({ section: views.section(s.config.slug), articles: cards(s.articles.slice(0, 4)) }))
+      ? withArticles.map((s) => ({ section: views.section(s.config.slug), articles: cards(s.articles.slice(0, 4)) }))
       : [];
     const m = meta(ctx, { kind: 'home', url: part.url, title: first ? title : `Page ${part.pagination.current}`, feed: '/feed.xml' });
     outputs.push(
-      indexed(part.url, () =>
-        ctx.renderPage('home', m, { articles: cards(part.items), pagination: part.pagination, latest_by_section: latestBySection }),
-      ),
+      html(ctx, 'home', m, () => ({ articles: cards(part.items), pagination: part.pagination, latest_by_section: latestBySection })),
     );
   }
 
@@ -75,11 +86,8 @@ export function planPages(ctx: RenderContext): Output[] {
       image: article.image ? absoluteUrl(site.config.url, article.image.src) : null,
       feed: '/feed.xml',
     });
-    outputs.push(
-      indexed(article.url, () =>
-        ctx.renderPage('article', m, { article: views.fullArticle(article, ctx.body(article, false)), related: cards(relatedTo(article)) }),
-      ),
-    );
+    const data = (body: string) => ({ article: views.fullArticle(article, body), related: cards(relatedTo(article)) });
+    outputs.push(html(ctx, 'article', m, data, { body: article }));
   }
 
   for (const section of site.sections) {
@@ -93,34 +101,25 @@ export function planPages(ctx: RenderContext): Output[] {
         section: view.slug,
         feed: view.feed,
       });
-      outputs.push(
-        indexed(part.url, () => ctx.renderPage('section', m, { section: view, articles: cards(part.items), pagination: part.pagination })),
-      );
+      outputs.push(html(ctx, 'section', m, () => ({ section: view, articles: cards(part.items), pagination: part.pagination })));
     }
   }
 
   const tagsMeta = meta(ctx, { kind: 'tags', url: '/tags/', title: 'Topics', description: `Every topic covered by ${title}` });
-  const allTags = site.tags
-    .map((t) => views.tag(t.slug))
-    .sort((a, b) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1));
-  outputs.push(indexed('/tags/', () => ctx.renderPage('tags', tagsMeta, { tags: allTags })));
+  const byTagName = (a: { name: string; slug: string }, b: { name: string; slug: string }) =>
+    a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
+  outputs.push(html(ctx, 'tags', tagsMeta, () => ({ tags: site.tags.map((t) => views.tag(t.slug)).sort(byTagName) })));
   for (const tag of site.tags) {
     const view = views.tag(tag.slug);
     for (const part of paginate(tag.articles, site.config.perPage, tagUrl(tag.slug))) {
       const m = meta(ctx, { kind: 'tag', url: part.url, title: view.name, description: `Articles about ${view.name}`, feed: view.feed });
-      outputs.push(
-        indexed(part.url, () => ctx.renderPage('tag', m, { tag: view, articles: cards(part.items), pagination: part.pagination })),
-      );
+      outputs.push(html(ctx, 'tag', m, () => ({ tag: view, articles: cards(part.items), pagination: part.pagination })));
     }
   }
 
   const byName = (a: Author, b: Author) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
   const authorsMeta = meta(ctx, { kind: 'authors', url: '/authors/', title: 'Our journalists' });
-  outputs.push(
-    indexed('/authors/', () =>
-      ctx.renderPage('authors', authorsMeta, { authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) }),
-    ),
-  );
+  outputs.push(html(ctx, 'authors', authorsMeta, () => ({ authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) })));
   for (const author of site.authors) {
     const view = views.author(author.slug);
     const m = meta(ctx, {
@@ -130,7 +129,7 @@ export function planPages(ctx: RenderContext): Output[] {
       description: view.bio ?? `Articles by ${view.name}`,
       feed: view.feed,
     });
-    outputs.push(indexed(m.url, () => ctx.renderPage('author', m, { author: view, articles: cards(author.articles) })));
+    outputs.push(html(ctx, 'author', m, () => ({ author: view, articles: cards(author.articles) })));
   }
 
   for (const standalone of site.pages) {
@@ -141,34 +140,47 @@ export function planPages(ctx: RenderContext): Output[] {
       description: standalone.summary ?? site.config.description,
     });
     outputs.push(
-      indexed(standalone.url, () =>
-        ctx.renderPage('page', m, {
-          page: { title: standalone.title, summary: standalone.summary ?? null, body: ctx.body(standalone, false) },
-        }),
-      ),
+      html(ctx, 'page', m, (body) => ({ page: { title: standalone.title, summary: standalone.summary ?? null, body } }), {
+        body: standalone,
+      }),
     );
   }
 
   const notFound = meta(ctx, { kind: '404', url: '/404.html', title: 'Page not found', noindex: true });
-  outputs.push(page('404.html', () => ctx.renderPage('404', notFound, {})));
+  outputs.push(html(ctx, '404', notFound, () => ({}), { sitemap: false }));
 
   for (const owner of [...site.articles, ...site.pages]) {
     for (const alias of owner.aliases) {
       const from = normalizeAlias(alias);
-      outputs.push(page(outputPath(from), () => redirectPage(relativeHref(from, owner.url), absoluteUrl(site.config.url, owner.url))));
+      const target = absoluteUrl(site.config.url, owner.url);
+      outputs.push({
+        path: outputPath(from),
+        inputs: () => ({ redirect: from, target }),
+        produce: async () => redirectPage(relativeHref(from, owner.url), target),
+      });
     }
   }
   return outputs;
 }
 
-/** A function giving up to three articles that share the most tags with one, newest first among equals. */
+/** How far either side of an article, in a tag's newest-first list, related coverage looks: a
+ * bound that keeps the work per article constant however large a tag grows. */
+const RELATED_WINDOW = 30;
+
+/** A function giving up to three articles that share the most tags with one and were published
+ * near it, newest first among equals. */
 function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
-  const tags = new Map(ctx.site.tags.map((t) => [t.slug, t.articles]));
+  const tags = new Map(ctx.site.tags.map((t) => [t.slug, { articles: t.articles, position: new Map(t.articles.map((a, i) => [a, i])) }]));
   const order = new Map(ctx.site.articles.map((a, i) => [a, i]));
   return (article) => {
     const shared = new Map<Article, number>();
     for (const slug of uniqueTagSlugs(article)) {
-      for (const other of tags.get(slug) ?? []) if (other !== article) shared.set(other, (shared.get(other) ?? 0) + 1);
+      const tag = tags.get(slug);
+      if (!tag) continue;
+      const at = tag.position.get(article) ?? 0;
+      for (const other of tag.articles.slice(Math.max(0, at - RELATED_WINDOW), at + RELATED_WINDOW + 1)) {
+        if (other !== article) shared.set(other, (shared.get(other) ?? 0) + 1);
+      }
     }
     return [...shared.entries()]
       .sort(([a, m], [b, n]) => n - m || order.get(a)! - order.get(b)!)

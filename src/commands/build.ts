@@ -1,0 +1,72 @@
+// `masthead build` and `masthead check`: run the pipeline, then print its problems and a one-line
+// summary (and, with --verbose, the time of each stage).
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { DateTime } from 'luxon';
+import { build, defaultCacheDir, type BuildResult } from '../build.ts';
+import { formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
+import { DiskWriter, NullWriter } from '../output/writer.ts';
+import { Progress } from '../progress.ts';
+
+export interface BuildCommandOptions {
+  root: string;
+  out?: string;
+  now: DateTime;
+  drafts: boolean;
+  baseUrl?: string;
+  cache: boolean;
+  workers?: number;
+  quiet: boolean;
+  verbose: boolean;
+  /** `check`: validate and render everything, write nothing. */
+  dryRun: boolean;
+}
+
+export async function runBuild(options: BuildCommandOptions): Promise<number> {
+  if (options.baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.baseUrl)) {
+    throw new UsageError(`--base-url must be an absolute http(s) address, got "${options.baseUrl}"`);
+  }
+  const started = performance.now();
+  const out = resolve(options.out ?? `${options.root}/public`);
+  const cacheDir = options.cache && !options.dryRun ? defaultCacheDir(options.root) : undefined;
+  const manifest = cacheDir && join(cacheDir, 'outputs', `${createHash('sha256').update(out).digest('hex').slice(0, 16)}.json`);
+  const writer = options.dryRun ? new NullWriter() : await DiskWriter.open(out, manifest);
+  const progress = new Progress();
+  let result: BuildResult;
+  try {
+    result = await build({
+      root: options.root,
+      writer,
+      now: options.now,
+      drafts: options.drafts,
+      baseUrl: options.baseUrl,
+      cacheDir: cacheDir ?? false,
+      workers: options.workers,
+      onProgress: options.quiet ? undefined : progress.update,
+    });
+  } finally {
+    progress.clear();
+  }
+  printDiagnostics(result.diagnostics);
+  if (options.verbose) {
+    for (const [stage, ms] of result.timings) console.log(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
+  }
+  if (!options.quiet) console.log(summary(result, options.dryRun, (performance.now() - started) / 1000));
+  return 0;
+}
+
+function summary(result: BuildResult, dryRun: boolean, seconds: number): string {
+  const { stats, diagnostics } = result;
+  const count = diagnostics.warningCount();
+  const warnings = count === 0 ? '' : `, ${count} warning${count === 1 ? '' : 's'}`;
+  if (dryRun) return `No errors in ${stats.outputs} files${warnings} (${seconds.toFixed(2)} s).`;
+  const bodies =
+    stats.bodiesReused > 0 ? `; ${stats.bodiesReused} of ${stats.bodiesRendered + stats.bodiesReused} articles from cache` : '';
+  return `Built ${stats.outputs} files (${stats.written} written, ${stats.unchanged} unchanged) in ${seconds.toFixed(2)} s${bodies}${warnings}.`;
+}
+
+export function printDiagnostics(diagnostics: Diagnostics): void {
+  for (const message of diagnostics.messages()) console.error(formatMessage(message));
+  const errors = diagnostics.errorCount();
+  if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}: nothing was written; the previous site is untouched.`);
+}

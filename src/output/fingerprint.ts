@@ -1,0 +1,28 @@
+// One hash of everything that every output depends on: masthead's own code and version, the
+// templates, and the site-wide values templates see. Any change to these renders every page
+// again; per-page inputs decide the rest.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listFiles } from '../content/load.ts';
+import { Diagnostics } from '../diagnostics.ts';
+import type { RenderContext } from '../render/context.ts';
+
+const MASTHEAD_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function renderFingerprint(root: string, ctx: RenderContext): Promise<string> {
+  const hash = createHash('sha256');
+  const scratch = new Diagnostics();
+  hash.update(await readFile(join(MASTHEAD_ROOT, 'package.json')));
+  for (const path of await listFiles(MASTHEAD_ROOT, 'src', (name) => name.endsWith('.ts'), scratch)) {
+    hash.update(path).update(await readFile(join(MASTHEAD_ROOT, path)));
+  }
+  for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), scratch)) {
+    hash.update(path).update(await readFile(join(root, path)));
+  }
+  // Not "now": it differs on every build, and what depends on it (which articles are out, the
+  // news sitemap) is in the inputs of the outputs it shapes.
+  hash.update(JSON.stringify({ config: ctx.site.config, site: ctx.siteGlobal, assets: ctx.assets }));
+  return hash.digest('hex');
+}
