@@ -16,6 +16,7 @@ import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { BodyCache, BodyIndex } from './output/cache.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './output/out-folder.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
@@ -145,6 +146,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   }
   await Promise.all(pending);
   await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
+  await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
   failIfErrors();
 

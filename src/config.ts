@@ -5,23 +5,26 @@ import { join } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { report, START, type Diagnostics } from './diagnostics.ts';
+import { withoutControlCharacters } from './content/schema.ts';
 import { validateYaml } from './content/validate.ts';
 import { parseYaml } from './content/yaml.ts';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+const displayText = z.string().transform(withoutControlCharacters).pipe(z.string().trim().min(1));
+
 const sectionSchema = z.object({
   slug: z.string().regex(SLUG, 'a section "slug" uses lowercase letters, digits and hyphens, like "world-news"'),
-  title: z.string().trim().min(1),
-  description: z.string().optional(),
+  title: displayText,
+  description: z.string().transform(withoutControlCharacters).optional(),
 });
 
 const siteSchema = z.object({
-  title: z.string().trim().min(1),
+  title: displayText,
   url: z
     .url({ protocol: /^https?$/, error: '"url" must be an absolute http(s) address, like https://news.example.org/' })
     .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
-  description: z.string().default(''),
+  description: z.string().transform(withoutControlCharacters).default(''),
   language: z
     .string()
     .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, '"language" must be a language tag like en or en-GB')

@@ -72,7 +72,13 @@ export function formatMessage(message: VFileMessage): string {
   const severity = message.fatal ? 'error' : 'warning';
   const where = `${message.file ?? ''}:${message.line ?? 1}:${message.column ?? 1}`;
   const rule = message.ruleId ? ` [${message.ruleId}]` : '';
-  return `${where}: ${severity}: ${message.reason}${rule}`;
+  return printable(`${where}: ${severity}: ${message.reason}${rule}`);
+}
+
+/** Control characters from content would drive the terminal (colours, clearing): show them escaped. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Thrown to stop a build once problems are collected; the CLI prints them and exits 1. */

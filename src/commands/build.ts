@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
+import { checkOutFolder } from '../output/out-folder.ts';
 import { DiskWriter, NullWriter } from '../output/writer.ts';
 import { Progress } from '../progress.ts';
 
@@ -28,6 +29,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   }
   const started = performance.now();
   const out = resolve(options.out ?? `${options.root}/public`);
+  if (!options.dryRun) checkOutFolder(out, resolve(options.root));
   const cacheDir = options.cache && !options.dryRun ? defaultCacheDir(options.root) : undefined;
   const manifest = cacheDir && join(cacheDir, 'outputs', `${createHash('sha256').update(out).digest('hex').slice(0, 16)}.json`);
   const writer = options.dryRun ? new NullWriter() : await DiskWriter.open(out, manifest);

@@ -21,7 +21,7 @@ export async function listFiles(root: string, dir: string, keep: (name: string) 
     if (real === undefined) return;
     if (visited.has(real)) {
       const path = toSitePath(root, absolute);
-      report(diagnostics.file(path), 'error', `symlink loop: ${path} leads back to a folder already read; remove the link`, START, 'symlink-loop');
+      report(diagnostics.file(path), 'error', `symlink loop: ${path} leads to a folder already read (a loop, or a second path to the same folder); remove the link`, START, 'symlink-loop');
       return;
     }
     visited.add(real);
@@ -58,11 +58,27 @@ export async function readText(root: string, path: string, diagnostics: Diagnost
   return { path, text };
 }
 
-/** Line and column of the first character that failed to decode, to point the editor at it. */
+/** Line and column of the first byte sequence that is not UTF-8, to point the editor at it. */
 function firstInvalidByte(bytes: Buffer): { line: number; column: number } {
-  const lenient = bytes.toString('utf8');
-  const index = Math.max(0, lenient.indexOf('\uFFFD'));
-  const before = lenient.slice(0, index);
-  const line = before.split('\n').length;
-  return { line, column: index - before.lastIndexOf('\n') };
+  const at = firstInvalidOffset(bytes);
+  const before = bytes.subarray(0, at).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidOffset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    try {
+      utf8.decode(bytes.subarray(i, i + length));
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }

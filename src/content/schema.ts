@@ -5,8 +5,22 @@ import { dateField } from './dates.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const text = z.string().trim().min(1);
-const optionalText = z.string().trim().min(1).optional();
+/** Control characters cannot be shown (HTML and XML forbid most of them); editors never mean them. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+export const withoutControlCharacters = (value: string) => value.replace(CONTROL, '');
+
+const text = z.string().transform(withoutControlCharacters).pipe(z.string().trim().min(1));
+const optionalText = text.optional();
+
+/** A site path to a file under content/media ("/media/...") or an http(s) address. */
+function mediaSource(field: string) {
+  return z.string().superRefine((src, ctx) => {
+    if (!src.startsWith('/media/') && !/^https?:\/\//.test(src)) {
+      ctx.addIssue({ code: 'custom', message: `${field} must be a file under content/media, written /media/..., or an http(s) address; found "${src}"` });
+    }
+  });
+}
 
 const slug = z.string().regex(SLUG_PATTERN, {
   message: '"slug" may use only lowercase letters, digits and single hyphens, like "talks-in-moscow"',
@@ -34,11 +48,7 @@ const authorList = z.preprocess((value) => (typeof value === 'string' ? [value] 
 const tagList = z.array(z.preprocess((value) => (typeof value === 'number' ? String(value) : value), text));
 
 const imageSchema = z.object({
-  src: z.string().superRefine((src, ctx) => {
-    if (!src.startsWith('/media/') && !/^https?:\/\//.test(src)) {
-      ctx.addIssue({ code: 'custom', message: `image "src" must be a file under content/media, written /media/..., or an http(s) address; found "${src}"` });
-    }
-  }),
+  src: mediaSource('image "src"'),
   alt: text,
   caption: optionalText,
   credit: optionalText,
@@ -88,13 +98,13 @@ export const pageSchema = z.object({
 
 export type PageFrontmatter = z.output<typeof pageSchema>;
 
-const linkSchema = z.object({ label: text, url: z.url({ protocol: /^(https?|mailto)$/ }) });
+const linkSchema = z.object({ label: text, url: z.url({ protocol: /^(https?|mailto)$/ }).transform((url) => new URL(url).href) });
 
 export const authorSchema = z.object({
   name: text,
   role: optionalText,
   bio: optionalText,
-  avatar: optionalText,
+  avatar: mediaSource('"avatar"').optional(),
   links: z.array(linkSchema).default([]),
 });
 

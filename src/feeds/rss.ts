@@ -25,10 +25,10 @@ export function rssFeed(site: Site, channel: FeedChannel, entries: readonly Feed
   });
   const head = rss.ele('channel');
   head.ele('title').txt(xmlText(channel.title));
-  head.ele('link').txt(absoluteUrl(base, channel.pageUrl));
+  head.ele('link').txt(xmlText(absoluteUrl(base, channel.pageUrl)));
   head.ele('description').txt(xmlText(channel.description || channel.title));
-  head.ele('language').txt(site.config.language);
-  head.ele('atom:link', { href: absoluteUrl(base, channel.feedUrl), rel: 'self', type: 'application/rss+xml' });
+  head.ele('language').txt(xmlText(site.config.language));
+  head.ele('atom:link', { href: xmlText(absoluteUrl(base, channel.feedUrl)), rel: 'self', type: 'application/rss+xml' });
   head.ele('generator').txt('masthead');
   // The newest entry's date, not the build time, so rebuilding the same content changes nothing.
   const newest = entries[0];
@@ -36,8 +36,8 @@ export function rssFeed(site: Site, channel: FeedChannel, entries: readonly Feed
   for (const entry of entries) {
     const item = head.ele('item');
     item.ele('title').txt(xmlText(entry.title));
-    item.ele('link').txt(entry.url);
-    item.ele('guid', { isPermaLink: 'true' }).txt(entry.url);
+    item.ele('link').txt(xmlText(entry.url));
+    item.ele('guid', { isPermaLink: 'true' }).txt(xmlText(entry.url));
     item.ele('pubDate').txt(rfc822(entry.date));
     item.ele('description').txt(xmlText(entry.summary));
     item.ele('content:encoded').txt(xmlText(entry.contentHtml));

@@ -17,7 +17,7 @@ export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
   const urlset = xmlDocument().ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
   for (const entry of entries) {
     const url = urlset.ele('url');
-    url.ele('loc').txt(absoluteUrl(site.config.url, entry.url));
+    url.ele('loc').txt(xmlText(absoluteUrl(site.config.url, entry.url)));
     if (entry.lastmod) url.ele('lastmod').txt(entry.lastmod);
   }
   return serialize(urlset);
@@ -37,11 +37,11 @@ export function newsSitemap(site: Site): string {
   });
   for (const article of recent) {
     const url = urlset.ele('url');
-    url.ele('loc').txt(absoluteUrl(site.config.url, article.url));
+    url.ele('loc').txt(xmlText(absoluteUrl(site.config.url, article.url)));
     const news = url.ele('news:news');
     const publication = news.ele('news:publication');
     publication.ele('news:name').txt(xmlText(site.config.title));
-    publication.ele('news:language').txt(site.config.language.split('-')[0]!.toLowerCase());
+    publication.ele('news:language').txt(xmlText(site.config.language.split('-')[0]!.toLowerCase()));
     news.ele('news:publication_date').txt(article.date.toISO({ suppressMilliseconds: true }) ?? '');
     news.ele('news:title').txt(xmlText(article.title));
   }

@@ -11,6 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { withoutControlCharacters } from '../content/schema.ts';
 import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
@@ -101,7 +102,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
 }
 
 export function renderMarkdown(processor: BodyProcessor, options: MarkdownOptions, input: MarkdownInput): MarkdownOutput {
-  const file = new VFile({ value: input.markdown, data: { quoteCount: input.quoteCount } });
+  const file = new VFile({ value: withoutControlCharacters(input.markdown), data: { quoteCount: input.quoteCount } });
   const tree = processor.runSync(processor.parse(file), file);
   const wordCount = countWords(tree);
   rewriteSiteLinks(tree, (path) => absoluteUrl(options.baseUrl, path));

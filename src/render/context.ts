@@ -5,7 +5,7 @@ import type { Article, Page } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { BodyInfo, BodyReader } from '../markdown/bodies.ts';
-import { PULLQUOTE_COMMENT } from '../markdown/plugins/pullquotes.ts';
+import { PULLQUOTE_MARKER } from '../markdown/plugins/pullquotes.ts';
 import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals, TemplateEngine } from './engine.ts';
@@ -82,7 +82,7 @@ export class RenderContext {
       image: null,
       noindex: false,
     };
-    return html.replace(PULLQUOTE_COMMENT, (_, n: string) => {
+    return html.replace(PULLQUOTE_MARKER, (_, n: string) => {
       const quote = quotes[Number(n) - 1];
       if (!quote) return '';
       const view = { n: Number(n), text: quote.text, by: quote.by, role: quote.role ?? null, source: quote.source ?? null };

@@ -1,12 +1,23 @@
-// rehype plugin: an image alone in its paragraph becomes a <figure>, its title the caption.
-// Body images load lazily, as they are below the headline and hero image.
+// rehype plugin, after sanitizing: an image alone in its paragraph becomes a <figure>, its title
+// the caption. Body images load lazily, as they are below the headline and hero image. An image
+// the sanitizer left without a source (it was javascript: or data:) is removed; one without
+// alt text gets an empty one, so the page stays valid, and the editor a warning.
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 
 export function rehypeFigures() {
-  return (tree: Root) => {
-    visit(tree, 'element', (node) => {
+  return (tree: Root, file: VFile) => {
+    visit(tree, 'element', (node, index, parent) => {
       if (node.tagName === 'img') {
+        if (typeof node.properties.src !== 'string' || node.properties.src === '') {
+          parent?.children.splice(index!, 1);
+          return [SKIP, index!];
+        }
+        if (typeof node.properties.alt !== 'string') {
+          file.message('image without alt text: describe it for readers who cannot see it, e.g. ![A road through the mountains](...)', { place: node.position, ruleId: 'alt' });
+          node.properties.alt = '';
+        }
         node.properties.loading = 'lazy';
         node.properties.decoding = 'async';
       }

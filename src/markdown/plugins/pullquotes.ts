@@ -1,12 +1,16 @@
-// rehype plugin, after sanitizing: turns pull-quote markers into comments that the render stage
+// rehype plugin, after sanitizing: gathers the pull-quote markers, which the render stage
 // replaces with the pull-quote partial. Quotes the body does not place are spread evenly
 // between its paragraphs, never piled up at the end.
-import type { Comment, Element, ElementContent, Root, RootContent } from 'hast';
+//
+// A marker is serialised as `<masthead-pullquote data-n="1"></masthead-pullquote>`. Content
+// cannot forge that string: in text "<" is escaped, and inside an attribute value the double
+// quotes are. (A comment marker could be forged inside an attribute, where "<" stays as is.)
+import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { VFile } from 'vfile';
 
 export const PULLQUOTE_TAG = 'masthead-pullquote';
-/** `<!--masthead:pullquote:2-->` in the body HTML stands for the second quote. */
-export const PULLQUOTE_COMMENT = /<!--masthead:pullquote:(\d+)-->/g;
+/** `<masthead-pullquote data-n="2"></masthead-pullquote>` in body HTML stands for the second quote. */
+export const PULLQUOTE_MARKER = /<masthead-pullquote data-n="(\d+)"><\/masthead-pullquote>/g;
 
 export function rehypePullquotes() {
   return (tree: Root, file: VFile) => {
@@ -18,15 +22,17 @@ export function rehypePullquotes() {
   };
 }
 
-function marker(n: number): Comment {
-  return { type: 'comment', value: `masthead:pullquote:${n}` };
+function marker(n: number): Element {
+  return { type: 'element', tagName: PULLQUOTE_TAG, properties: { dataN: String(n) }, children: [] };
 }
 
 function replaceMarkers(node: Root | Element, placed: Set<number>): void {
   node.children = node.children.flatMap((child): (RootContent & ElementContent)[] => {
     if (child.type !== 'element') return [child as RootContent & ElementContent];
     if (child.tagName === PULLQUOTE_TAG) {
+      // Written as raw HTML, a marker may carry anything; keep only a well-formed one.
       const n = Number(child.properties.dataN);
+      if (!Number.isInteger(n) || n < 1) return [];
       placed.add(n);
       return [marker(n)];
     }
