@@ -58,7 +58,8 @@ export function generateCorpus(size: number, seed = 42): CorpusArticle[] {
       parts.push(`## ${capitalize(words(4))}`, paragraph(), paragraph());
       if (next() < 0.5) parts.push(Array.from({ length: 3 + Math.floor(next() * 3) }, () => `- ${capitalize(words(6))}`).join('\n'));
       if (s === 1) parts.push(`${paragraph()} See [the earlier report](https://example.org/${i}/) and [our archive](/tags/).`);
-      if (s === 2 && next() < 0.2) parts.push('| Year | Value | Change |\n| --- | ---: | ---: |\n| 2021 | 104 | +2% |\n| 2022 | 118 | +13% |');
+      if (s === 2 && next() < 0.2)
+        parts.push('| Year | Value | Change |\n| --- | ---: | ---: |\n| 2021 | 104 | +2% |\n| 2022 | 118 | +13% |');
       if (s === 3 && next() < 0.2) parts.push(`> ${sentence()} ${sentence()}`);
     }
     const tagCount = 2 + Math.floor(next() * 4);

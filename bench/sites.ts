@@ -17,7 +17,10 @@ export function writeMastheadSite(dir: string, articles: readonly CorpusArticle[
     sections: SECTIONS.map((slug) => ({ slug, title: slug[0]!.toUpperCase() + slug.slice(1) })),
   };
   writeFileSync(join(dir, 'content', 'site.yaml'), stringify(site));
-  writeFileSync(join(dir, 'content', 'authors.yaml'), stringify(Object.fromEntries(AUTHORS.map((slug, i) => [slug, { name: `Reporter ${i + 1}`, role: 'Correspondent' }]))));
+  writeFileSync(
+    join(dir, 'content', 'authors.yaml'),
+    stringify(Object.fromEntries(AUTHORS.map((slug, i) => [slug, { name: `Reporter ${i + 1}`, role: 'Correspondent' }]))),
+  );
   for (const article of articles) {
     const year = article.date.slice(0, 4);
     const frontmatter = {

@@ -14,13 +14,15 @@ export function checkOutFolder(out: string, root: string): void {
     throw new UsageError(`refusing to use --out ${out}: ${why}; choose an empty folder, or the default ROOT/public`);
   };
   const fromOut = relative(out, root);
-  if (fromOut === '' || (!fromOut.startsWith('..') && !fromOut.startsWith(sep))) refuse('the site itself is inside it and would be replaced');
+  if (fromOut === '' || (!fromOut.startsWith('..') && !fromOut.startsWith(sep)))
+    refuse('the site itself is inside it and would be replaced');
   const parent = dirname(out);
   if (existsSync(parent) && !statSync(parent).isDirectory()) refuse(`${parent} is a file, not a folder`);
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) refuse('it is a file, not a folder');
   const entries = readdirSync(out);
   if (entries.length === 0 || entries.includes(OUTPUT_MARKER)) return;
-  if (entries.includes('content') || entries.includes('.git')) refuse('it holds a site or a project (content/ or .git), which the build would replace');
+  if (entries.includes('content') || entries.includes('.git'))
+    refuse('it holds a site or a project (content/ or .git), which the build would replace');
   refuse(`it is not empty and was not written by masthead (no ${join(out, OUTPUT_MARKER)})`);
 }

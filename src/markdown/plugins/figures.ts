@@ -15,7 +15,10 @@ export function rehypeFigures() {
           return [SKIP, index!];
         }
         if (typeof node.properties.alt !== 'string') {
-          file.message('image without alt text: describe it for readers who cannot see it, e.g. ![A road through the mountains](...)', { place: node.position, ruleId: 'alt' });
+          file.message('image without alt text: describe it for readers who cannot see it, e.g. ![A road through the mountains](...)', {
+            place: node.position,
+            ruleId: 'alt',
+          });
           node.properties.alt = '';
         }
         node.properties.loading = 'lazy';
