@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'public/', 'bench/corpus/', 'bench/peers/', 'test/fixtures/**/public/'] },
+  { ignores: ['node_modules/', 'public/', 'bench/corpus/', 'tmp/', 'test/fixtures/**/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },

@@ -157,7 +157,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   }
   lap('commit');
   const stats: BuildStats = {
-    outputs: outputs.length + assets.files.length,
+    outputs: outputs.length + assets.files.length + 1,
     written: writer.stats.written,
     unchanged: writer.stats.unchanged,
     bodiesRendered: markdown.rendered,

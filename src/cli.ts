@@ -1,14 +1,12 @@
 // The command line: parses arguments, runs a command, prints diagnostics and a summary, and
 // returns the exit status (0 success, 1 content or template errors, 2 wrong usage).
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { printDiagnostics, runBuild } from './commands/build.ts';
 import { newArticle } from './commands/new.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
-
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from './paths.ts';
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--now ISO-DATETIME] [--base-url URL]

@@ -13,6 +13,7 @@ import type { Article, BodySource, Page } from '../content/articles.ts';
 import { splitFrontmatter } from '../content/frontmatter.ts';
 import { report } from '../diagnostics.ts';
 import { bodyKey, markdownFingerprint, type BodyCache, type BodySummary, type CachedBody } from '../output/cache.ts';
+import { BUNDLED } from '../paths.ts';
 import type { MarkdownOptions } from './processor.ts';
 import renderBatch, { type BodyResult, type BodyTask } from './worker.ts';
 
@@ -106,9 +107,10 @@ async function render(
     return results;
   }
   const pool = new Piscina<BodyTask, BodyResult[]>({
-    filename: new URL('./worker.ts', import.meta.url).href,
-    // Workers run the TypeScript source too; tsx is resolved from masthead, not the site.
-    execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+    // From the bundle, the worker is bundled beside it; from source, it runs through tsx,
+    // resolved from masthead rather than from the site being built.
+    filename: new URL(BUNDLED ? './worker.mjs' : './worker.ts', import.meta.url).href,
+    execArgv: BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
     minThreads: options.workers,
     maxThreads: options.workers,
   });

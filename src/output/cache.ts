@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MASTHEAD_ROOT } from '../paths.ts';
 
 export interface CachedBody {
   key: string;
@@ -38,9 +38,8 @@ let pipelineFingerprint: string | undefined;
 export function markdownFingerprint(options: object): string {
   if (pipelineFingerprint === undefined) {
     const hash = createHash('sha256');
-    const here = dirname(fileURLToPath(import.meta.url));
-    const require = createRequire(import.meta.url);
-    const root = join(here, '..', '..');
+    const require = createRequire(join(MASTHEAD_ROOT, 'package.json'));
+    const root = MASTHEAD_ROOT;
     hash.update(readFileSync(join(root, 'package.json')));
     for (const name of MARKDOWN_PACKAGES) {
       try {
@@ -124,6 +123,24 @@ export interface BodySummary {
 
 const INDEX_VERSION = 1;
 
+function isSummary(value: unknown): value is BodySummary {
+  if (typeof value !== 'object' || value === null) return false;
+  const { wordCount, messages } = value as Partial<BodySummary>;
+  const isMessage = (m: unknown) => {
+    const message = m as BodySummary['messages'][number];
+    return (
+      typeof message === 'object' &&
+      message !== null &&
+      typeof message.reason === 'string' &&
+      Number.isInteger(message.line) &&
+      Number.isInteger(message.column) &&
+      typeof message.fatal === 'boolean' &&
+      typeof message.rule === 'string'
+    );
+  };
+  return Number.isInteger(wordCount) && wordCount! >= 0 && Array.isArray(messages) && messages.every(isMessage);
+}
+
 /** What the markdown stage needs of every cached body without reading it: its word count and
  * messages. One file, read once per build and rewritten with only the bodies still in use. */
 export class BodyIndex {
@@ -136,8 +153,10 @@ export class BodyIndex {
     const path = join(dir, 'index.json');
     try {
       const data = JSON.parse(await readFile(path, 'utf8')) as { version: number; entries: Record<string, BodySummary> };
-      if (data.version === INDEX_VERSION && typeof data.entries === 'object')
-        return new BodyIndex(path, new Map(Object.entries(data.entries)));
+      if (data.version === INDEX_VERSION && typeof data.entries === 'object' && data.entries !== null) {
+        // An entry of the wrong shape is dropped: its body is rendered again.
+        return new BodyIndex(path, new Map(Object.entries(data.entries).filter(([, entry]) => isSummary(entry))));
+      }
     } catch {
       // A missing or unreadable index only means a cold build.
     }

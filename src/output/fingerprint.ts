@@ -3,13 +3,11 @@
 // again; per-page inputs decide the rest.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
+import { MASTHEAD_ROOT } from '../paths.ts';
 import type { RenderContext } from '../render/context.ts';
-
-const MASTHEAD_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function renderFingerprint(root: string, ctx: RenderContext): Promise<string> {
   const hash = createHash('sha256');

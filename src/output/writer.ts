@@ -37,8 +37,13 @@ type Manifest = Record<string, ManifestEntry>;
 
 export class DiskWriter implements Writer {
   private readonly staging: string;
-  private readonly folders = new Set<string>();
+  private readonly folders = new Map<string, Promise<void>>();
   private readonly next: Manifest = {};
+  /** Files kept from the previous site before anything needed writing: linked into the
+   * staging folder only once something does. A build that changes nothing never stages. */
+  private pendingKeeps: string[] = [];
+  /** Set once staging starts; everything written after waits for it. */
+  private staging_: Promise<void> | undefined;
   readonly stats = { written: 0, unchanged: 0 };
 
   private constructor(
@@ -49,35 +54,30 @@ export class DiskWriter implements Writer {
     this.staging = join(dirname(out), `.masthead-staging-${basename(out)}-${process.pid}`);
   }
 
-  /** Recovers from a build killed half-way, then prepares an empty staging folder. `manifest` is
-   * where the record of what each build wrote is kept (in the cache, never in the published
-   * site); without one, unchanged files are found by comparing bytes. */
+  /** Recovers from a build killed half-way. `manifest` is where the record of what each build
+   * wrote is kept (in the cache, never in the published site); without one, unchanged files
+   * are found by comparing bytes. */
   static async open(out: string, manifest?: string): Promise<DiskWriter> {
     await recover(out);
     const previous = manifest && existsSync(out) ? await readManifest(manifest) : {};
-    const manifestPath = manifest;
-    const writer = new DiskWriter(out, manifestPath, previous);
-    await rm(writer.staging, { recursive: true, force: true });
-    await mkdir(writer.staging, { recursive: true });
-    return writer;
+    return new DiskWriter(out, manifest, previous);
   }
 
   async keep(path: string, inputs: string): Promise<boolean> {
     const old = this.previous[path];
-    if (!old || old.inputs !== inputs || !(await this.linkPrevious(path, old))) return false;
+    if (!old || old.inputs !== inputs || !(await this.keepPrevious(path, old))) return false;
     this.next[path] = old;
-    this.stats.unchanged++;
     return true;
   }
 
   async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
     const content = createHash('sha256').update(data).digest('hex');
-    const old = this.previous[path] ?? (this.manifestPath ? undefined : await this.describePrevious(path, data));
-    if (old && old.content === content && (await this.linkPrevious(path, old))) {
+    const old = this.previous[path] ?? (await this.describePrevious(path, data));
+    if (old && old.content === content && (await this.keepPrevious(path, old))) {
       this.next[path] = { ...old, inputs };
-      this.stats.unchanged++;
       return;
     }
+    await this.stage();
     const target = await this.target(path);
     await writeFile(target, data);
     const written = await stat(target);
@@ -90,6 +90,16 @@ export class DiskWriter implements Writer {
     // A copied file is identified by its source's size and time, as rsync does.
     const inputs = `file:${source.size}:${source.mtimeMs}`;
     if (await this.keep(path, inputs)) return;
+    // Unknown to the manifest (or none): compare the bytes, as write() does.
+    if (!this.previous[path] && (await stat(join(this.out, path)).catch(() => undefined))?.size === source.size) {
+      const bytes = await readFile(from);
+      const old = await this.describePrevious(path, bytes);
+      if (old && old.content === createHash('sha256').update(bytes).digest('hex') && (await this.keepPrevious(path, old))) {
+        this.next[path] = { ...old, inputs };
+        return;
+      }
+    }
+    await this.stage();
     const target = await this.target(path);
     await copyFile(from, target);
     await utimes(target, source.atime, source.mtime);
@@ -97,7 +107,7 @@ export class DiskWriter implements Writer {
     this.stats.written++;
   }
 
-  /** Without a manifest: the previous build's file, described by its bytes, if it is the same size. */
+  /** When the manifest does not know it: the previous build's file, described by its bytes, if it is the same size. */
   private async describePrevious(path: string, data: string | Uint8Array): Promise<ManifestEntry | undefined> {
     const previous = join(this.out, path);
     const current = await stat(previous).catch(() => undefined);
@@ -108,38 +118,68 @@ export class DiskWriter implements Writer {
     return { content, size: current.size, mtimeMs: current.mtimeMs };
   }
 
-  /** Hard-links the previous build's file into the staging folder, if it is still as recorded. */
-  private async linkPrevious(path: string, old: ManifestEntry): Promise<boolean> {
-    const previous = join(this.out, path);
-    const current = await stat(previous).catch(() => undefined);
+  /** Keeps the previous build's file, if it is still as recorded: at once when staging, else later. */
+  private async keepPrevious(path: string, old: ManifestEntry): Promise<boolean> {
+    const current = await stat(join(this.out, path)).catch(() => undefined);
     if (!current || current.size !== old.size || current.mtimeMs !== old.mtimeMs) return false;
+    this.stats.unchanged++;
+    if (this.staging_) {
+      await this.staging_;
+      await this.linkPrevious(path);
+    } else this.pendingKeeps.push(path);
+    return true;
+  }
+
+  /** Starts the staging folder, once, and links into it every file kept so far. */
+  private stage(): Promise<void> {
+    this.staging_ ??= this.startStaging(this.pendingKeeps.splice(0));
+    return this.staging_;
+  }
+
+  private async startStaging(kept: string[]): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+    await mkdir(this.staging, { recursive: true });
+    // Many at once: the links are independent, and the file system works on several in parallel.
+    for (let i = 0; i < kept.length; i += 64) await Promise.all(kept.slice(i, i + 64).map((path) => this.linkPrevious(path)));
+  }
+
+  /** Hard-links the previous build's file into the staging folder, keeping its inode and time. */
+  private async linkPrevious(path: string): Promise<void> {
+    const previous = join(this.out, path);
     const target = await this.target(path);
     try {
       await link(previous, target);
     } catch {
       // No hard links here (another file system, say): copy, keeping the time.
+      const current = await stat(previous);
       await copyFile(previous, target);
       await utimes(target, current.atime, current.mtime);
-      old.mtimeMs = (await stat(target)).mtimeMs;
+      this.next[path] = { ...this.next[path]!, mtimeMs: (await stat(target)).mtimeMs };
     }
-    return true;
   }
 
   private async target(path: string): Promise<string> {
     const target = join(this.staging, path);
     const folder = dirname(target);
-    if (!this.folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      this.folders.add(folder);
+    // Shared by every file of the folder, so none is written before the folder exists.
+    let made = this.folders.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true }).then(() => undefined);
+      this.folders.set(folder, made);
     }
+    await made;
     return target;
   }
 
   async commit(): Promise<void> {
-    const retired = join(dirname(this.out), `.masthead-retired-${basename(this.out)}-${process.pid}`);
+    // Nothing new and nothing gone: the site on disk is already the new site.
+    const unchanged = !this.staging_ && existsSync(this.out) && sameKeys(this.next, this.previous);
+    if (!unchanged) await this.stage();
     // The manifest goes first: if the process dies before the swap, its entries describe files
     // that do not exist yet, and the size and time checks make the next build ignore them.
     if (this.manifestPath) await writeJson(this.manifestPath, this.next);
+    if (unchanged) return;
+    const retired = join(dirname(this.out), `.masthead-retired-${basename(this.out)}-${process.pid}`);
     if (existsSync(this.out)) await rename(this.out, retired);
     // Between these two renames there is no output folder; recover() restores the retired one
     // if the process dies right here.
@@ -148,8 +188,14 @@ export class DiskWriter implements Writer {
   }
 
   async abort(): Promise<void> {
+    await this.staging_?.catch(() => undefined);
     await rm(this.staging, { recursive: true, force: true });
   }
+}
+
+function sameKeys(a: Manifest, b: Manifest): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b);
 }
 
 async function readManifest(path: string): Promise<Manifest> {

@@ -61,9 +61,11 @@ export class RenderContext {
     return this.engine.render(template, data, globals, this.diagnostics);
   }
 
-  /** Identifies a body's content without reading it: stands in for it in output inputs. */
+  /** Identifies a body as pages and feeds show it, without reading it: the cached HTML's key
+   * and the pull quotes put into it. Stands in for the body in output inputs. */
   bodyKey(owner: Article | Page): string {
-    return this.bodyInfo.get(owner)?.key ?? '';
+    const quotes = 'quotes' in owner ? JSON.stringify(owner.quotes) : '';
+    return `${this.bodyInfo.get(owner)?.key ?? ''}${quotes}`;
   }
 
   /** A body for its own page (`feed` false) or for feeds, with pull quotes in place. */

@@ -1,0 +1,171 @@
+// `npm run bench`: builds one generated archive with masthead (cold, no-change rebuild, one
+// article edited) and with Hugo and Eleventy, on this machine in one run, and prints medians,
+// peak memory and each time's ratio to Hugo's cold build.
+//
+//   npm run bench -- [--size 4000] [--runs 3] [--only masthead,hugo,eleventy]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateCorpus } from './corpus.ts';
+import { eleventyBin, hugoAvailable, writeEleventySite, writeHugoSite } from './peers.ts';
+import { writeMastheadSite } from './sites.ts';
+
+const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
+const NOW = '2026-01-01T00:00:00Z';
+const TIME = '/usr/bin/time';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '4000' },
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string', default: 'masthead,hugo,eleventy' },
+  },
+});
+const size = Number(values.size);
+const runs = Number(values.runs);
+const only = new Set(values.only.split(','));
+const work = join(REPO, 'bench', 'corpus', String(size));
+
+interface Sample {
+  seconds: number;
+  /** Peak resident memory in MiB, when GNU time is there to measure it. */
+  peakMiB: number | undefined;
+}
+
+interface Row {
+  name: string;
+  samples: Sample[];
+}
+
+/** Runs a command to completion, timing it; GNU time reports the peak memory of the process tree's largest process. */
+function measure(command: string, args: string[], cwd: string): Sample {
+  const useTime = existsSync(TIME);
+  const started = performance.now();
+  const result = useTime
+    ? spawnSync(TIME, ['-f', '%M', command, ...args], { cwd, encoding: 'utf8' })
+    : spawnSync(command, args, { cwd, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  const kib = useTime ? Number(result.stderr.trim().split('\n').at(-1)) : NaN;
+  return { seconds, peakMiB: Number.isFinite(kib) ? kib / 1024 : undefined };
+}
+
+function median(numbers: number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function repeat(name: string, before: (i: number) => void, command: string, args: string[], cwd: string): Row {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    before(i);
+    samples.push(measure(command, args, cwd));
+    process.stderr.write(`  ${name}: run ${i + 1} of ${runs}: ${samples.at(-1)!.seconds.toFixed(2)} s\n`);
+  }
+  return { name, samples };
+}
+
+function prepare(): void {
+  const stamp = join(work, 'corpus.json');
+  if (existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).size === size) return;
+  process.stderr.write(`Generating ${size} articles in ${work} ...\n`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const articles = generateCorpus(size);
+  writeMastheadSite(join(work, 'masthead'), articles, join(REPO, 'templates'));
+  writeHugoSite(join(work, 'hugo'), articles);
+  writeEleventySite(join(work, 'eleventy'), articles);
+  writeFileSync(stamp, JSON.stringify({ size }));
+}
+
+function main(): void {
+  prepare();
+  const rows: Row[] = [];
+  const node = process.execPath;
+  const masthead = join(REPO, 'bin', 'masthead.js');
+  const site = join(work, 'masthead');
+  const out = join(work, 'out-masthead');
+  const build = ['build', '--root', site, '--out', out, '--now', NOW, '--quiet'];
+
+  if (only.has('hugo')) {
+    if (hugoAvailable()) {
+      const hugoOut = join(work, 'out-hugo');
+      rows.push(
+        repeat(
+          'Hugo, cold',
+          () => rmSync(hugoOut, { recursive: true, force: true }),
+          'hugo',
+          ['--quiet', '-s', join(work, 'hugo'), '-d', hugoOut],
+          work,
+        ),
+      );
+    } else process.stderr.write('Hugo skipped: `hugo` is not installed (Debian: apt-get install hugo).\n');
+  }
+  if (only.has('eleventy')) {
+    const bin = eleventyBin();
+    if (bin) {
+      const elevOut = join(work, 'out-eleventy');
+      rows.push(
+        repeat(
+          'Eleventy 3, cold',
+          () => rmSync(elevOut, { recursive: true, force: true }),
+          node,
+          [bin, `--output=${elevOut}`, '--quiet'],
+          join(work, 'eleventy'),
+        ),
+      );
+    } else process.stderr.write('Eleventy skipped: @11ty/eleventy is not installed (npm ci installs it).\n');
+  }
+  if (only.has('masthead')) {
+    const cache = join(site, 'node_modules');
+    const clean = () => {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    };
+    rows.push(repeat('masthead, cold (no cache)', clean, node, [masthead, ...build, '--no-cache'], REPO));
+    const workers1 = repeat('masthead, cold, 1 worker', clean, node, [masthead, ...build, '--no-cache', '--workers', '1'], REPO);
+    rows.push(workers1);
+    execFileSync(node, [masthead, ...build], { cwd: REPO }); // fills the cache and the output
+    rows.push(repeat('masthead, no-change rebuild', () => {}, node, [masthead, ...build], REPO));
+    const edited = join(site, 'content', 'articles', '2019', 'story-000001.md');
+    const original = readFileSync(edited, 'utf8');
+    rows.push(
+      repeat(
+        'masthead, one article edited',
+        (i) => writeFileSync(edited, original.replace(/\n$/, `\nEdited ${i}.\n`)),
+        node,
+        [masthead, ...build],
+        REPO,
+      ),
+    );
+    writeFileSync(edited, original);
+  }
+  report(rows);
+}
+
+function report(rows: Row[]): void {
+  const hugo = rows.find((r) => r.name.startsWith('Hugo'));
+  const hugoMedian = hugo && median(hugo.samples.map((s) => s.seconds));
+  const lines = [
+    `${size} articles, ${runs} runs each; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    '',
+    '| build | median s | min s | max s | peak RSS MiB | vs Hugo cold |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    const seconds = row.samples.map((s) => s.seconds);
+    const peaks = row.samples.flatMap((s) => (s.peakMiB === undefined ? [] : [s.peakMiB]));
+    const peak = peaks.length ? Math.max(...peaks).toFixed(0) : 'n/a';
+    const ratio = hugoMedian ? `${(median(seconds) / hugoMedian).toFixed(2)}x` : 'n/a';
+    lines.push(
+      `| ${row.name} | ${median(seconds).toFixed(2)} | ${Math.min(...seconds).toFixed(2)} | ${Math.max(...seconds).toFixed(2)} | ${peak} | ${ratio} |`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+main();
