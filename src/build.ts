@@ -1,6 +1,7 @@
 // The orchestrator: load, validate, render markdown, model, plan, render, write, with the
 // time each stage took. Content problems are collected across all files before failing.
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { listFiles, readText } from './content/load.ts';
 import { checkReferences } from './content/references.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
+import { recentArticles } from './feeds/sitemap.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { BodyCache, BodyIndex } from './output/cache.ts';
@@ -88,11 +90,15 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const registry = await loadAuthors(root, diagnostics);
   if (!config) failIfErrors();
   const sources: BodySource[] = [];
+  // Every source's text, hashed: with the render fingerprint, it tells a build that changes nothing.
+  const contentHash = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
   for (const source of await readAll(root, 'content/articles', diagnostics)) {
+    contentHash.update(source.path).update(source.text);
     const loaded = readArticle(source, config!, diagnostics);
     if (loaded) sources.push(loaded);
   }
   for (const source of await readAll(root, 'content/pages', diagnostics)) {
+    contentHash.update(source.path).update(source.text);
     const loaded = readPage(source, diagnostics);
     if (loaded) sources.push(loaded);
   }
@@ -129,10 +135,29 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
   lap('model and plan');
 
+  // What "now" decides (which articles are out, what the news sitemap holds) and the static
+  // files' sizes and times complete the inputs; equal to the last build's, nothing is rendered.
+  const siteHash =
+    fingerprint &&
+    contentHash
+      .update(fingerprint)
+      .update(JSON.stringify([outputs.map((o) => o.path), site.articles.map((a) => a.url), recentArticles(site).map((a) => a.url)]))
+      .update(JSON.stringify(assets.files.map((file) => [file.path, statSync(file.from).size, statSync(file.from).mtimeMs])))
+      .digest('hex');
+  if (siteHash && (await writer.reuseSite(siteHash))) {
+    lap('render and write');
+    await writer.commit();
+    if (index && markdown.rendered > 0) await index.save(markdown.live);
+    lap('commit');
+    return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+  }
+
   let done = 0;
   const pending = new Set<Promise<void>>();
   for (const output of outputs) {
-    const inputs = fingerprint && createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs())).digest('hex');
+    const inputs =
+      fingerprint &&
+      createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
     const task = (async () => {
       if (inputs && (await writer.keep(output.path, inputs))) return;
       const content = await output.produce();
@@ -156,19 +181,22 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  const stats: BuildStats = {
-    outputs: outputs.length + assets.files.length + 1,
+  return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+}
+
+function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }): BuildStats {
+  return {
+    outputs,
     written: writer.stats.written,
     unchanged: writer.stats.unchanged,
     bodiesRendered: markdown.rendered,
     bodiesReused: markdown.reused,
   };
-  return { diagnostics, stats, timings };
 }
 
 async function readAll(root: string, dir: string, diagnostics: Diagnostics) {
   const paths = await listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics);
-  const texts = await Promise.all(paths.map((path) => readText(root, path, diagnostics)));
+  const texts = paths.map((path) => readText(root, path, diagnostics));
   return texts.filter((t) => t !== undefined);
 }
 

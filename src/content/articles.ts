@@ -8,7 +8,7 @@ import type { SiteConfig } from '../config.ts';
 import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
 import { splitFrontmatter } from './frontmatter.ts';
 import type { SourceText } from './load.ts';
-import { ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
+import { SLUG_PATTERN, ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
 import { validateYaml } from './validate.ts';
 import type { PathSegment } from './yaml.ts';
 
@@ -87,7 +87,7 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): BodySour
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
 function slugFromFileName(path: string, file: VFile): string | undefined {
   const name = basename(path, '.md').replace(/^\d{4}-\d{2}-\d{2}-/, '');
-  const slug = slugify(name);
+  const slug = SLUG_PATTERN.test(name) ? name : slugify(name);
   if (!slug) {
     report(file, 'error', `cannot make a URL slug from the file name "${basename(path)}": add a "slug" field, like slug: my-story`, START, 'slug');
     return undefined;
@@ -97,9 +97,9 @@ function slugFromFileName(path: string, file: VFile): string | undefined {
 
 function articleUrl(config: SiteConfig, slug: string, date: DateTime, section: string | undefined): string {
   const values: Record<string, string> = {
-    year: date.toFormat('yyyy'),
-    month: date.toFormat('LL'),
-    day: date.toFormat('dd'),
+    year: String(date.year),
+    month: String(date.month).padStart(2, '0'),
+    day: String(date.day).padStart(2, '0'),
     slug,
     section: section ?? 'news',
   };

@@ -16,7 +16,7 @@ export interface SplitSource {
 const delimitersOnly = { engines: { yaml: () => ({}) } };
 
 export function splitFrontmatter(file: VFile, text: string): SplitSource {
-  const normalized = text.replace(/\r\n?/g, '\n');
+  const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const parsed = matter(normalized, delimitersOnly);
   const hasOpening = /^---[ \t]*\n/.test(normalized);
   if (normalized.trim() === '') {

@@ -1,6 +1,7 @@
 // Finds and reads the newsroom's source files: articles, pages and media under content/.
 // Reads bytes, insists on UTF-8, drops a byte-order mark, and never follows a symlink loop.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { report, START, type Diagnostics } from '../diagnostics.ts';
 
@@ -44,8 +45,10 @@ function toSitePath(root: string, absolute: string): string {
 }
 
 /** Reads a text file; reports (and returns undefined for) one that is not valid UTF-8. */
-export async function readText(root: string, path: string, diagnostics: Diagnostics): Promise<SourceText | undefined> {
-  const bytes = await readFile(join(root, path));
+export function readText(root: string, path: string, diagnostics: Diagnostics): SourceText | undefined {
+  // Synchronous on purpose: for thousands of small files it is several times faster than
+  // queueing each read through the thread pool.
+  const bytes = readFileSync(join(root, path));
   let text: string;
   try {
     text = utf8.decode(bytes);

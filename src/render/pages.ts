@@ -46,13 +46,13 @@ function html(
   template: string,
   m: PageMeta,
   data: (body: string) => object,
-  options: { body?: Article | Page; sitemap?: boolean } = {},
+  options: { body?: Article | Page; sitemap?: boolean; inputs?: () => unknown } = {},
 ): Output {
   const owner = options.body;
   return {
     path: outputPath(m.url),
     url: options.sitemap === false ? undefined : m.url,
-    inputs: () => ({ template, meta: m, data: data(owner ? ctx.bodyKey(owner) : '') }),
+    inputs: () => ({ template, meta: m, data: options.inputs ? options.inputs() : data(owner ? ctx.bodyKey(owner) : '') }),
     produce: async () => ctx.renderPage(template, m, data(owner ? await ctx.body(owner, false) : '')),
   };
 }
@@ -87,7 +87,17 @@ export function planPages(ctx: RenderContext): Output[] {
       feed: '/feed.xml',
     });
     const data = (body: string) => ({ article: views.fullArticle(article, body), related: cards(relatedTo(article)) });
-    outputs.push(html(ctx, 'article', m, data, { body: article }));
+    // Everything the full view derives from, lighter to hash than the view itself: the card
+    // (shared, so hashed once), quotes, corrections, the body's key and the related cards.
+    const { quotes, corrections } = article;
+    const inputs = () => ({
+      card: views.article(article),
+      quotes,
+      corrections,
+      body: ctx.bodyKey(article),
+      related: cards(relatedTo(article)),
+    });
+    outputs.push(html(ctx, 'article', m, data, { body: article, inputs }));
   }
 
   for (const section of site.sections) {
@@ -168,24 +178,36 @@ export function planPages(ctx: RenderContext): Output[] {
 const RELATED_WINDOW = 30;
 
 /** A function giving up to three articles that share the most tags with one and were published
- * near it, newest first among equals. */
+ * near it, newest first among equals. Remembered per article, as inputs and rendering both ask. */
 function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
   const tags = new Map(ctx.site.tags.map((t) => [t.slug, { articles: t.articles, position: new Map(t.articles.map((a, i) => [a, i])) }]));
   const order = new Map(ctx.site.articles.map((a, i) => [a, i]));
+  const known = new Map<Article, Article[]>();
+  const better = (a: Article, m: number, b: Article, n: number) => m > n || (m === n && order.get(a)! < order.get(b)!);
   return (article) => {
+    const cached = known.get(article);
+    if (cached) return cached;
     const shared = new Map<Article, number>();
     for (const slug of uniqueTagSlugs(article)) {
       const tag = tags.get(slug);
       if (!tag) continue;
       const at = tag.position.get(article) ?? 0;
-      for (const other of tag.articles.slice(Math.max(0, at - RELATED_WINDOW), at + RELATED_WINDOW + 1)) {
+      for (let i = Math.max(0, at - RELATED_WINDOW); i <= Math.min(tag.articles.length - 1, at + RELATED_WINDOW); i++) {
+        const other = tag.articles[i]!;
         if (other !== article) shared.set(other, (shared.get(other) ?? 0) + 1);
       }
     }
-    return [...shared.entries()]
-      .sort(([a, m], [b, n]) => n - m || order.get(a)! - order.get(b)!)
-      .slice(0, 3)
-      .map(([a]) => a);
+    // The best three by a single pass, rather than sorting every candidate.
+    const top: [Article, number][] = [];
+    for (const [other, count] of shared) {
+      const at = top.findIndex(([a, n]) => better(other, count, a, n));
+      if (at !== -1) top.splice(at, 0, [other, count]);
+      else if (top.length < 3) top.push([other, count]);
+      if (top.length > 3) top.pop();
+    }
+    const result = top.map(([a]) => a);
+    known.set(article, result);
+    return result;
   };
 }
 

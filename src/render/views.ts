@@ -66,6 +66,8 @@ export class ViewIndex {
   private readonly authorsBySlug: Map<string, ReturnType<typeof authorView>>;
   private readonly sectionsBySlug: Map<string, ReturnType<typeof sectionView>>;
   private readonly cards = new Map<Article, ReturnType<ViewIndex['buildCard']>>();
+  /** Shared views and, once asked for, their JSON. */
+  private readonly keys = new WeakMap<object, string | null>();
 
   constructor(
     private readonly site: Site,
@@ -81,12 +83,28 @@ export class ViewIndex {
   author = (slug: string) => this.authorsBySlug.get(slug)!;
   section = (slug: string) => this.sectionsBySlug.get(slug)!;
 
+  /**
+   * A short stand-in for a shared view (a card) when describing an output's inputs: the card's
+   * JSON, computed once, instead of serialising the same card for every page that lists it.
+   * Use as a JSON.stringify replacer: `JSON.stringify(inputs, views.replaceShared)`.
+   */
+  replaceShared = (_key: string, value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null || !this.keys.has(value)) return value;
+    let key = this.keys.get(value);
+    if (!key) {
+      key = JSON.stringify(value);
+      this.keys.set(value, key);
+    }
+    return key;
+  };
+
   /** The article as lists show it. */
   article = (article: Article) => {
     let card = this.cards.get(article);
     if (!card) {
       card = this.buildCard(article);
       this.cards.set(article, card);
+      this.keys.set(card, null);
     }
     return card;
   };

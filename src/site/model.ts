@@ -80,10 +80,17 @@ export function buildSite(
   };
 }
 
-/** A URL-safe slug for any text; text with nothing to transliterate gets a stable hash. */
+const slugs = new Map<string, string>();
+
+/** A URL-safe slug for any text; text with nothing to transliterate gets a stable hash.
+ * Remembered, as the same few hundred tags are slugged for every article that carries them. */
 export function slugFor(text: string): string {
-  const slug = slugify(text);
-  return slug || `t-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    slug = slugify(text) || `t-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
+    slugs.set(text, slug);
+  }
+  return slug;
 }
 
 /** Tags that slugify alike ("Russia", "russia") are one tag, named by its most used spelling. */
