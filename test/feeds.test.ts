@@ -7,7 +7,7 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
-import type { MemoryWriter } from '../src/output/writer.ts';
+import type { MemoryWriter } from '../src/output/memory-writer.ts';
 import { buildInMemory, copyFixture, makeSite } from './helpers.ts';
 
 const SITE = 'https://gazette.example.org/';

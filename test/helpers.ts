@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { build, type BuildResult } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
-import { MemoryWriter } from '../src/output/writer.ts';
+import { MemoryWriter } from '../src/output/memory-writer.ts';
 
 export const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = join(REPO, 'test', 'fixtures');

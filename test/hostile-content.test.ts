@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
-import { MemoryWriter } from '../src/output/writer.ts';
+import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { buildInMemory, makeSite, NOW, runCli } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------

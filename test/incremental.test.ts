@@ -10,7 +10,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { build, defaultCacheDir, type BuildResult } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
-import { DiskWriter, MemoryWriter } from '../src/output/writer.ts';
+import { MemoryWriter } from '../src/output/memory-writer.ts';
+import { DiskWriter } from '../src/output/writer.ts';
 import { makeSite, NOW, runCli } from './helpers.ts';
 
 const NOW_ARG = NOW.toUTC().toISO()!;

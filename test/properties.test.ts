@@ -16,7 +16,7 @@ import { create } from 'xmlbuilder2';
 import { parse as parseYaml } from 'yaml';
 import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
-import { MemoryWriter } from '../src/output/writer.ts';
+import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { slugFor } from '../src/site/model.ts';
 import { makeSite, NOW } from './helpers.ts';
 

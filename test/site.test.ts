@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
-import type { MemoryWriter } from '../src/output/writer.ts';
+import type { MemoryWriter } from '../src/output/memory-writer.ts';
 import { buildInMemory, copyFixture, FIXTURES, REPO, type MemoryBuild } from './helpers.ts';
 
 const SITE = 'https://gazette.example.org';

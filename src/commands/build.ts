@@ -6,7 +6,8 @@ import type { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
-import { DiskWriter, NullWriter } from '../output/writer.ts';
+import { NullWriter } from '../output/memory-writer.ts';
+import { DiskWriter } from '../output/writer.ts';
 import { Progress } from '../progress.ts';
 
 export interface BuildCommandOptions {

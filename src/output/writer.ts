@@ -2,7 +2,7 @@
 // in only when everything succeeded, so a failed or killed build never leaves a half-written
 // site. Files whose bytes did not change are hard-linked from the previous site instead of
 // written, so they keep their modification time (rsync and CDN uploads skip them).
-// MemoryWriter keeps files in a map for tests; NullWriter discards them (`check`).
+// Its other versions, for tests and `check`, are in memory-writer.ts.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -258,63 +258,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-export class MemoryWriter implements Writer {
-  readonly files = new Map<string, string | Uint8Array>();
-  private pending = new Map<string, string | Uint8Array | { from: string }>();
-  readonly stats = { written: 0, unchanged: 0 };
-  committed = false;
-
-  async reuseSite(): Promise<boolean> {
-    return false;
-  }
-
-  async keep(): Promise<boolean> {
-    return false;
-  }
-
-  async write(path: string, data: string | Uint8Array): Promise<void> {
-    this.pending.set(path, data);
-    this.stats.written++;
-  }
-
-  async copy(from: string, path: string): Promise<void> {
-    this.pending.set(path, { from });
-    this.stats.written++;
-  }
-
-  async commit(): Promise<void> {
-    this.files.clear();
-    for (const [path, data] of [...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      this.files.set(path, typeof data === 'object' && 'from' in data ? await readFile(data.from) : data);
-    }
-    this.pending = new Map();
-    this.committed = true;
-  }
-
-  async abort(): Promise<void> {
-    this.pending = new Map();
-  }
-
-  /** A text file's content, for assertions. */
-  text(path: string): string {
-    const data = this.files.get(path);
-    if (data === undefined) throw new Error(`no output file ${path}`);
-    return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
-  }
-}
-
-export class NullWriter implements Writer {
-  readonly stats = { written: 0, unchanged: 0 };
-  async reuseSite(): Promise<boolean> {
-    return false;
-  }
-  async keep(): Promise<boolean> {
-    return false;
-  }
-  async write(): Promise<void> {}
-  async copy(): Promise<void> {}
-  async commit(): Promise<void> {}
-  async abort(): Promise<void> {}
 }

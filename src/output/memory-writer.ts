@@ -1,0 +1,63 @@
+// The writers that touch no disk: MemoryWriter keeps a build's files in a map (tests, and
+// anything that wants a site without a folder); NullWriter discards them (`masthead check`).
+import { readFile } from 'node:fs/promises';
+import type { Writer } from './writer.ts';
+
+export class MemoryWriter implements Writer {
+  readonly files = new Map<string, string | Uint8Array>();
+  private pending = new Map<string, string | Uint8Array | { from: string }>();
+  readonly stats = { written: 0, unchanged: 0 };
+  committed = false;
+
+  async reuseSite(): Promise<boolean> {
+    return false;
+  }
+
+  async keep(): Promise<boolean> {
+    return false;
+  }
+
+  async write(path: string, data: string | Uint8Array): Promise<void> {
+    this.pending.set(path, data);
+    this.stats.written++;
+  }
+
+  async copy(from: string, path: string): Promise<void> {
+    this.pending.set(path, { from });
+    this.stats.written++;
+  }
+
+  async commit(): Promise<void> {
+    this.files.clear();
+    for (const [path, data] of [...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      this.files.set(path, typeof data === 'object' && 'from' in data ? await readFile(data.from) : data);
+    }
+    this.pending = new Map();
+    this.committed = true;
+  }
+
+  async abort(): Promise<void> {
+    this.pending = new Map();
+  }
+
+  /** A text file's content, for assertions. */
+  text(path: string): string {
+    const data = this.files.get(path);
+    if (data === undefined) throw new Error(`no output file ${path}`);
+    return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+  }
+}
+
+export class NullWriter implements Writer {
+  readonly stats = { written: 0, unchanged: 0 };
+  async reuseSite(): Promise<boolean> {
+    return false;
+  }
+  async keep(): Promise<boolean> {
+    return false;
+  }
+  async write(): Promise<void> {}
+  async copy(): Promise<void> {}
+  async commit(): Promise<void> {}
+  async abort(): Promise<void> {}
+}
