@@ -92,12 +92,13 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const sources: BodySource[] = [];
   // Every source's text, hashed: with the render fingerprint, it tells a build that changes nothing.
   const contentHash = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
-  for (const source of await readAll(root, 'content/articles', diagnostics)) {
+  // One file at a time: only the records stay, not the archive's text.
+  for (const source of sourceTexts(root, await listMarkdown(root, 'content/articles', diagnostics), diagnostics)) {
     contentHash.update(source.path).update(source.text);
     const loaded = readArticle(source, config!, diagnostics);
     if (loaded) sources.push(loaded);
   }
-  for (const source of await readAll(root, 'content/pages', diagnostics)) {
+  for (const source of sourceTexts(root, await listMarkdown(root, 'content/pages', diagnostics), diagnostics)) {
     contentHash.update(source.path).update(source.text);
     const loaded = readPage(source, diagnostics);
     if (loaded) sources.push(loaded);
@@ -109,7 +110,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
 
   const cache = new BodyCache(cacheDir);
   const index = persistent ? await BodyIndex.open(cacheDir) : undefined;
-  const markdown = await renderBodies(config!, sources, {
+  const markdown = await renderBodies(root, config!, sources, {
     cache,
     index: index?.entries ?? new Map(),
     workers: options.workers ?? defaultWorkers(),
@@ -194,10 +195,15 @@ function stats(outputs: number, writer: Writer, markdown: { rendered: number; re
   };
 }
 
-async function readAll(root: string, dir: string, diagnostics: Diagnostics) {
-  const paths = await listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics);
-  const texts = paths.map((path) => readText(root, path, diagnostics));
-  return texts.filter((t) => t !== undefined);
+function listMarkdown(root: string, dir: string, diagnostics: Diagnostics): Promise<string[]> {
+  return listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics);
+}
+
+function* sourceTexts(root: string, paths: readonly string[], diagnostics: Diagnostics) {
+  for (const path of paths) {
+    const source = readText(root, path, diagnostics);
+    if (source) yield source;
+  }
 }
 
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');

@@ -1,9 +1,10 @@
 // Source files -> validated Article and Page records: frontmatter checked against the schemas,
 // slugs and URLs worked out. Problems are reported on each file; nothing stops at the first.
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
 import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
 import { splitFrontmatter } from './frontmatter.ts';
@@ -29,12 +30,24 @@ interface Located {
 export type Article = Located & Omit<ArticleFrontmatter, 'slug' | 'author'> & { authors: string[] };
 export type Page = Located & Omit<PageFrontmatter, 'slug'>;
 
-/** A body waiting for the markdown stage; dropped after it, so bodies never pile up in memory. */
+/** A body waiting for the markdown stage. It holds a hash of the body, not the text: the
+ * markdown stage reads the text again only for bodies not in the cache, so an archive's text
+ * never sits in memory all at once. */
 export interface BodySource {
   owner: Article | Page;
-  markdown: string;
+  /** sha256 of the body's markdown. */
+  bodyHash: string;
   /** The file line of the body's first line, to map markdown positions back to the file. */
   bodyLine: number;
+}
+
+export function hashBody(markdown: string): string {
+  return createHash('sha256').update(markdown).digest('hex');
+}
+
+/** The markdown body of a source file, as readArticle and readPage see it. */
+export function bodyOf(text: string): string {
+  return splitFrontmatter(new VFile(), text.replace(/^\uFEFF/, '')).body;
 }
 
 /** The place of `path` (e.g. ["author", 1]) in its file. */
@@ -61,7 +74,7 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
     locate: split.yaml.locate,
   };
   checkDates(article);
-  return { owner: article, markdown: split.body, bodyLine: split.bodyLine };
+  return { owner: article, bodyHash: hashBody(split.body), bodyLine: split.bodyLine };
 }
 
 export function readPage(source: SourceText, diagnostics: Diagnostics): BodySource | undefined {
@@ -81,7 +94,7 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): BodySour
     url: `/${slug}/`,
     locate: split.yaml.locate,
   };
-  return { owner: page, markdown: split.body, bodyLine: split.bodyLine };
+  return { owner: page, bodyHash: hashBody(split.body), bodyLine: split.bodyLine };
 }
 
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */

@@ -7,10 +7,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
-import type { Article, BodySource, Page } from '../content/articles.ts';
-import { splitFrontmatter } from '../content/frontmatter.ts';
+import { bodyOf, hashBody, type Article, type BodySource, type Page } from '../content/articles.ts';
 import { report } from '../diagnostics.ts';
 import { bodyKey, markdownFingerprint, type BodyCache, type BodySummary, type CachedBody } from '../output/cache.ts';
 import { BUNDLED } from '../paths.ts';
@@ -51,7 +49,12 @@ export function markdownOptions(config: SiteConfig): MarkdownOptions {
   return { embeds: config.embeds, baseUrl: config.url };
 }
 
-export async function renderBodies(config: SiteConfig, sources: readonly BodySource[], options: BodyStageOptions): Promise<BodyStage> {
+export async function renderBodies(
+  root: string,
+  config: SiteConfig,
+  sources: readonly BodySource[],
+  options: BodyStageOptions,
+): Promise<BodyStage> {
   const markdown = markdownOptions(config);
   const fingerprint = markdownFingerprint(markdown);
   const live = new Map<string, BodySummary>();
@@ -59,12 +62,12 @@ export async function renderBodies(config: SiteConfig, sources: readonly BodySou
   const queued = new Set<string>();
   const keys = sources.map((source) => {
     const quoteCount = 'quotes' in source.owner ? source.owner.quotes.length : 0;
-    const key = bodyKey(fingerprint, source.markdown, source.owner.url, quoteCount);
+    const key = bodyKey(fingerprint, source.bodyHash, source.owner.url, quoteCount);
     const known = options.index.get(key);
     if (known && options.cache.has(key)) live.set(key, known);
     else if (!queued.has(key)) {
       queued.add(key);
-      todo.push({ key, markdown: source.markdown, url: source.owner.url, quoteCount });
+      todo.push({ key, file: join(root, source.owner.source), bodyHash: source.bodyHash, url: source.owner.url, quoteCount });
     }
     return key;
   });
@@ -137,13 +140,13 @@ export class BodyReader {
     if (!info) return undefined;
     const cached = await this.cache.read(info.key);
     if (cached) return cached;
-    const text = (await readFile(join(this.root, owner.source), 'utf8')).replace(/^\uFEFF/, '');
-    const { body } = splitFrontmatter(new VFile(), text);
+    const file = join(this.root, owner.source);
+    const bodyHash = hashBody(bodyOf(await readFile(file, 'utf8')));
     const quoteCount = 'quotes' in owner ? owner.quotes.length : 0;
     const [result] = await renderBatch({
       options: markdownOptions(this.config),
       cacheDir: this.cache.dir,
-      items: [{ key: info.key, markdown: body, url: owner.url, quoteCount }],
+      items: [{ key: info.key, file, bodyHash, url: owner.url, quoteCount }],
     });
     return result ? await this.cache.read(info.key) : undefined;
   }

@@ -1,13 +1,16 @@
 // Renders a batch of bodies and stores each in the body cache; returns only the small summary
 // (word count, messages), so HTML never travels back to the main thread. Runs in a worker
 // thread of the pool, or in-process when a pool would not pay off.
+import { readFile } from 'node:fs/promises';
+import { bodyOf, hashBody } from '../content/articles.ts';
 import { BodyCache } from '../output/cache.ts';
 import { createProcessor, renderMarkdown, type MarkdownOptions } from './processor.ts';
 
 export interface BodyTask {
   options: MarkdownOptions;
   cacheDir: string;
-  items: { key: string; markdown: string; url: string; quoteCount: number }[];
+  /** Each body by its source file; the worker reads the text, so it never travels between threads. */
+  items: { key: string; file: string; bodyHash: string; url: string; quoteCount: number }[];
 }
 
 export interface BodyResult {
@@ -28,7 +31,14 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
   const cache = new BodyCache(task.cacheDir);
   const results: BodyResult[] = [];
   for (const item of task.items) {
-    const output = renderMarkdown(processor, task.options, item);
+    const markdown = bodyOf(await readFile(item.file, 'utf8'));
+    if (hashBody(markdown) !== item.bodyHash) {
+      // Saved again while the build ran: this build's other stages saw the earlier text.
+      const reason = 'the file changed while the site was being built: build again';
+      results.push({ key: item.key, wordCount: 0, messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }] });
+      continue;
+    }
+    const output = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
     await cache.write({ key: item.key, ...output });
     results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages });
   }

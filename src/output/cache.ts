@@ -58,7 +58,7 @@ export function markdownFingerprint(options: object): string {
   return createHash('sha256').update(pipelineFingerprint).update(JSON.stringify(options)).digest('hex').slice(0, 32);
 }
 
-export function bodyKey(fingerprint: string, markdown: string, url: string, quoteCount: number): string {
+export function bodyKey(fingerprint: string, bodyHash: string, url: string, quoteCount: number): string {
   return createHash('sha256')
     .update(fingerprint)
     .update('\0')
@@ -66,7 +66,7 @@ export function bodyKey(fingerprint: string, markdown: string, url: string, quot
     .update('\0')
     .update(String(quoteCount))
     .update('\0')
-    .update(markdown)
+    .update(bodyHash)
     .digest('hex');
 }
 
