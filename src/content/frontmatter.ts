@@ -32,7 +32,9 @@ export function splitFrontmatter(file: VFile, text: string): SplitSource {
     return { yaml: { data: undefined, locate: () => START }, body: '', bodyLine: 1 };
   }
   // The frontmatter text starts right after the opening "---", on line 1 of the file.
-  const yaml = parseYamlLazily(file, parsed.matter, 1);
+  // A copy, not a slice: V8 keeps a slice's whole parent string alive, and the frontmatter (and
+  // every value read from it) outlives the file's text, which would then stay in memory too.
+  const yaml = parseYamlLazily(file, Buffer.from(parsed.matter, 'utf8').toString('utf8'), 1);
   const bodyStart = normalized.length - parsed.content.length;
   const bodyLine = normalized.slice(0, bodyStart).split('\n').length;
   if (yaml.data === null) yaml.data = {};

@@ -1,5 +1,6 @@
 // What templates see: plain objects with display-ready values (dates in the site's language and
 // timezone, resolved authors and tags), every optional field present as null when unset.
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Article } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
@@ -84,15 +85,16 @@ export class ViewIndex {
   section = (slug: string) => this.sectionsBySlug.get(slug)!;
 
   /**
-   * A short stand-in for a shared view (a card) when describing an output's inputs: the card's
-   * JSON, computed once, instead of serialising the same card for every page that lists it.
+   * A short stand-in for a shared view (a card) when describing an output's inputs: a hash of
+   * the card's JSON, computed once, instead of serialising the card for every page listing it.
    * Use as a JSON.stringify replacer: `JSON.stringify(inputs, views.replaceShared)`.
    */
   replaceShared = (_key: string, value: unknown): unknown => {
     if (typeof value !== 'object' || value === null || !this.keys.has(value)) return value;
     let key = this.keys.get(value);
     if (!key) {
-      key = JSON.stringify(value);
+      // A hash, not the JSON itself: one short string per article, however large the archive.
+      key = createHash('sha256').update(JSON.stringify(value)).digest('base64');
       this.keys.set(value, key);
     }
     return key;
