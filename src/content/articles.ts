@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
-import { VFile } from 'vfile';
+import type { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
 import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
-import { splitFrontmatter } from './frontmatter.ts';
+import { bodyOfText, splitFrontmatter } from './frontmatter.ts';
 import type { SourceText } from './load.ts';
 import { SLUG_PATTERN, ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
 import { validateYaml } from './validate.ts';
@@ -47,7 +47,7 @@ export function hashBody(markdown: string): string {
 
 /** The markdown body of a source file, as readArticle and readPage see it. */
 export function bodyOf(text: string): string {
-  return splitFrontmatter(new VFile(), text.replace(/^\uFEFF/, '')).body;
+  return bodyOfText(text.replace(/^\uFEFF/, ''));
 }
 
 /** The place of `path` (e.g. ["author", 1]) in its file. */

@@ -15,6 +15,13 @@ export interface SplitSource {
 // every node keeps its position. Passing options also stops gray-matter caching each input.
 const delimitersOnly = { engines: { yaml: () => ({}) } };
 
+/** The body alone, as splitFrontmatter finds it, without reading the YAML (for the markdown stage). */
+export function bodyOfText(text: string): string {
+  const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  if (!/^---[ \t]*\n/.test(normalized)) return normalized;
+  return matter(normalized, delimitersOnly).content;
+}
+
 export function splitFrontmatter(file: VFile, text: string): SplitSource {
   const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const parsed = matter(normalized, delimitersOnly);

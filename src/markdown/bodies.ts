@@ -116,9 +116,6 @@ async function render(
     execArgv: BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
     minThreads: options.workers,
     maxThreads: options.workers,
-    // A worker keeps little alive between articles; a modest old generation makes V8 collect
-    // its garbage instead of letting each thread's heap grow to hundreds of megabytes.
-    resourceLimits: { maxOldGenerationSizeMb: 192 },
   });
   try {
     const results = await Promise.all(batches.map((batch) => pool.run(batch).then(progress)));
