@@ -21,6 +21,7 @@ import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { buildInMemory, makeSite, NOW, runCli } from './helpers.ts';
+import { elementsOf, elementTexts, xmlProblems, xmlVisible } from './markup.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The hostile site.
@@ -254,21 +255,6 @@ function hostileFiles(): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // Checks shared by every HTML document and fragment.
 
-/** Every element of a tree, in document order. */
-function elementsOf(tree: Root | Element): Element[] {
-  const found: Element[] = [];
-  const walk = (node: Root | Element) => {
-    for (const child of node.children) {
-      if (child.type === 'element') {
-        found.push(child);
-        walk(child);
-      }
-    }
-  };
-  walk(tree);
-  return found;
-}
-
 /** hast property names of attributes that hold a URL a browser may follow or load. */
 const URL_PROPERTIES = [
   'href',
@@ -371,65 +357,7 @@ function withoutControls(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g, '');
 }
 
-/** A character outside XML 1.0's Char production (which not even a reference can carry). */
-// eslint-disable-next-line no-control-regex
-const NOT_XML_CHAR = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
-
-/** Text as XML 1.0 can carry it: characters outside its Char production dropped. */
-function xmlVisible(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(NOT_XML_CHAR, '');
-}
-
-/**
- * What makes an XML 1.0 document not well-formed that xmlbuilder2's lenient parser lets through:
- * characters outside the Char production (raw or as character references), and "&" that starts
- * neither a predefined entity nor a character reference (an undefined entity, or a bare "&").
- */
-function xmlCharProblems(where: string, xml: string): string[] {
-  const problems: string[] = [];
-  const raw = xml.match(NOT_XML_CHAR) ?? [];
-  for (const c of raw) problems.push(`${where}: character U+${c.codePointAt(0)!.toString(16).padStart(4, '0')} is not allowed in XML 1.0`);
-  for (const [ref, hex, dec] of xml.matchAll(/&#(?:x([0-9a-f]+)|([0-9]+));/gi)) {
-    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    const allowed =
-      code === 0x9 ||
-      code === 0xa ||
-      code === 0xd ||
-      (code >= 0x20 && code <= 0xd7ff) ||
-      (code >= 0xe000 && code <= 0xfffd) ||
-      (code >= 0x10000 && code <= 0x10ffff);
-    if (!allowed) problems.push(`${where}: character reference ${ref} is not allowed in XML 1.0`);
-  }
-  for (const [bad] of xml.matchAll(/&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)[^\s<]{0,12}/g)) {
-    problems.push(`${where}: "${bad}" is an undefined entity or a bare "&": not well-formed XML`);
-  }
-  return problems;
-}
-
-/** XML text with its five predefined entities and character references decoded, once. */
-function decodeXml(text: string): string {
-  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-  return text.replace(/&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (_, ref: string) => {
-    if (named[ref] !== undefined) return named[ref];
-    try {
-      return String.fromCodePoint(ref[1] === 'x' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
-    } catch {
-      return '\ufffd';
-    }
-  });
-}
-
-/**
- * The text of every `name` element in `xml`, decoded as a conforming XML parser does. (The
- * parser in xmlbuilder2 decodes "&amp;#60;" to "<", one level too far, so it cannot be trusted
- * with escaped HTML; the elements read here hold text only, and well-formedness is checked apart.)
- */
-function texts(xml: string, name: string): string[] {
-  const pattern = new RegExp(`<${name}(?:\\s[^>]*)?(?:/>|>([^<]*)</${name}>)`, 'g');
-  return [...xml.matchAll(pattern)].map((m) => decodeXml(m[1] ?? ''));
-}
-
-/** The source of each RSS `<item>`. */
+/** The inside of each RSS item. */
 function xmlItems(xml: string): string[] {
   return [...xml.matchAll(/<item>([\s\S]*?)<\/item>/g)].map((m) => m[1]!);
 }
@@ -678,7 +606,7 @@ describe('feeds and sitemaps of the hostile site', () => {
       } catch (error) {
         problems.push(`${path}: not well-formed: ${String(error).split('\n')[0]}`);
       }
-      problems.push(...xmlCharProblems(path, xml));
+      problems.push(...xmlProblems(xml).map((problem) => `${path}: ${problem}`));
       if (/<script/i.test(xml)) problems.push(`${path}: raw "<script" in the XML`);
     }
     expect(problems).toEqual([]);
@@ -706,7 +634,7 @@ describe('feeds and sitemaps of the hostile site', () => {
     const problems: string[] = [];
     for (const path of rssPaths()) {
       for (const item of xmlItems(writer.text(path))) {
-        const link = texts(item, 'link')[0];
+        const link = elementTexts(item, 'link')[0];
         const article = ARTICLES.find((a) => `${SITE_URL}${a.url.slice(1)}` === link);
         if (!article) {
           problems.push(`${path}: item with unknown link ${link}`);
@@ -716,12 +644,12 @@ describe('feeds and sitemaps of the hostile site', () => {
           if (JSON.stringify(got.map(xmlVisible)) !== JSON.stringify(want.map(xmlVisible)))
             problems.push(`${path} ${article.url} ${what}: ${JSON.stringify(got)}, expected ${JSON.stringify(want.map(xmlVisible))}`);
         };
-        compare('title', texts(item, 'title'), [article.title]);
-        compare('description', texts(item, 'description'), [article.summary ?? '']);
-        compare('category', texts(item, 'category'), article.tags);
+        compare('title', elementTexts(item, 'title'), [article.title]);
+        compare('description', elementTexts(item, 'description'), [article.summary ?? '']);
+        compare('category', elementTexts(item, 'category'), article.tags);
         compare(
           'dc:creator',
-          texts(item, 'dc:creator'),
+          elementTexts(item, 'dc:creator'),
           article.authors.map((a) => a.name),
         );
       }
@@ -733,8 +661,8 @@ describe('feeds and sitemaps of the hostile site', () => {
     const problems: string[] = [];
     for (const path of rssPaths()) {
       for (const item of xmlItems(writer.text(path))) {
-        const where = `${path} ${texts(item, 'link')[0]}`;
-        const html = texts(item, 'content:encoded')[0] ?? '';
+        const where = `${path} ${elementTexts(item, 'link')[0]}`;
+        const html = elementTexts(item, 'content:encoded')[0] ?? '';
         if (/<script/i.test(html)) problems.push(`${where}: "<script" in content:encoded`);
         problems.push(...safetyProblems(where, fromHtml(html, { fragment: true }), 0));
       }
@@ -748,15 +676,15 @@ describe('feeds and sitemaps of the hostile site', () => {
 
   it('news-sitemap.xml carries the titles and publication name intact', () => {
     const xml = writer.text('news-sitemap.xml');
-    const titles = texts(xml, 'news:title');
+    const titles = elementTexts(xml, 'news:title');
     const recent = ARTICLES.filter((a) => a.date >= '2023-06-29T12:00');
     expect([...titles].sort()).toEqual(recent.map((a) => xmlVisible(a.title)).sort());
-    const names = new Set(texts(xml, 'news:name'));
+    const names = new Set(elementTexts(xml, 'news:name'));
     expect([...names]).toEqual([SITE_TITLE]);
   });
 
   it('sitemap.xml lists every article at its plain URL', () => {
-    const locs = texts(writer.text('sitemap.xml'), 'loc');
+    const locs = elementTexts(writer.text('sitemap.xml'), 'loc');
     expect(locs).toEqual(expect.arrayContaining(ARTICLES.map((a) => `${SITE_URL}${a.url.slice(1)}`)));
     for (const loc of locs) expect(loc.startsWith(SITE_URL), loc).toBe(true);
   });
