@@ -122,6 +122,18 @@ describe('build and check', () => {
     expect(tree(root)).toEqual(before);
   });
 
+  it('check on a site with errors exits 1, lists them and counts them, and writes nothing', async () => {
+    const root = copyFixture('invalid-mixed');
+    const before = tree(root);
+    const run = await runCli(['check', '--root', root]);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.filter((line) => /^content\/articles\/.+:\d+:\d+: error: .+ \[[a-z-]+\]$/.test(line))).toHaveLength(5);
+    expect(lines.at(-1)).toBe('5 errors.');
+    expect(run.stdout).toBe('');
+    expect(tree(root)).toEqual(before);
+  });
+
   it('a site with errors exits 1, lists every problem, and leaves the previous build untouched', async () => {
     const root = copyFixture('basic');
     const parent = tempDir('keep');

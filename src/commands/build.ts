@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
-import { formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
+import { ContentError, formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
 import { NullWriter } from '../output/memory-writer.ts';
 import { DiskWriter } from '../output/writer.ts';
@@ -47,6 +47,11 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
       workers: options.workers,
       onProgress: options.quiet ? undefined : progress.update,
     });
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error;
+    progress.clear();
+    printDiagnostics(error.diagnostics, options.dryRun ? '' : ': nothing was written; the previous site is untouched');
+    return 1;
   } finally {
     progress.clear();
   }
@@ -68,8 +73,9 @@ function summary(result: BuildResult, dryRun: boolean, seconds: number): string 
   return `Built ${stats.outputs} files (${stats.written} written, ${stats.unchanged} unchanged) in ${seconds.toFixed(2)} s${bodies}${warnings}.`;
 }
 
-export function printDiagnostics(diagnostics: Diagnostics): void {
+/** Every message, one per line, then a count of the errors and what they mean for the output. */
+export function printDiagnostics(diagnostics: Diagnostics, consequence = ''): void {
   for (const message of diagnostics.messages()) console.error(formatMessage(message));
   const errors = diagnostics.errorCount();
-  if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}: nothing was written; the previous site is untouched.`);
+  if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}${consequence}.`);
 }
