@@ -143,7 +143,14 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     contentHash
       .update(fingerprint)
       .update(JSON.stringify([outputs.map((o) => o.path), site.articles.map((a) => a.url), recentArticles(site).map((a) => a.url)]))
-      .update(JSON.stringify(assets.files.map((file) => [file.path, statSync(file.from).size, statSync(file.from).mtimeMs])))
+      .update(
+        JSON.stringify(
+          assets.files.map((file) => {
+            const { size, mtimeMs } = statSync(file.from);
+            return [file.path, size, mtimeMs];
+          }),
+        ),
+      )
       .digest('hex');
   if (siteHash && (await writer.reuseSite(siteHash))) {
     lap('render and write');

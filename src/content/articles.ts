@@ -51,8 +51,8 @@ export function bodyOf(text: string): string {
 }
 
 /** The place of `path` (e.g. ["author", 1]) in its file. */
-export function placeOf(owner: Located, path: readonly (string | number)[]): Place {
-  return owner.locate(path.map((segment) => (typeof segment === 'string' && /^\d+$/.test(segment) ? Number(segment) : segment)));
+export function placeOf(owner: Located, path: readonly PathSegment[]): Place {
+  return owner.locate(path);
 }
 
 export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): BodySource | undefined {

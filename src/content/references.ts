@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { didYouMean, report, type Diagnostics } from '../diagnostics.ts';
 import { placeOf, type Article, type Page } from './articles.ts';
+import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
 /** Paths the generator itself writes; a page, alias or section may not take them over. */
@@ -55,7 +56,7 @@ interface Claim {
   url: string;
   owner: Article | Page;
   what: string;
-  field: string[];
+  field: PathSegment[];
 }
 
 function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pages: readonly Page[]): void {
@@ -65,7 +66,7 @@ function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pa
     const slugField = owner.explicitSlug ? ['slug'] : 'date' in owner ? ['date'] : ['title'];
     const kind = 'date' in owner ? 'article' : 'page';
     claims.push({ url: owner.url, owner, what: `this ${kind}'s URL`, field: slugField });
-    owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `this ${kind}'s alias`, field: ['aliases', String(i)] }));
+    owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `this ${kind}'s alias`, field: ['aliases', i] }));
   }
   const taken = new Map<string, Claim>();
   const sectionUrls = new Set(config.sections.map((s) => `/${s.slug}/`));
