@@ -11,6 +11,7 @@ import { readArticle, readPage, type Article, type BodySource, type Page } from 
 import { loadAuthors } from './content/authors.ts';
 import { listFiles, readText } from './content/load.ts';
 import { checkReferences } from './content/references.ts';
+import { eachBounded } from './concurrency.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
 import { recentArticles } from './feeds/sitemap.ts';
@@ -161,24 +162,17 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   }
 
   let done = 0;
-  const pending = new Set<Promise<void>>();
-  for (const output of outputs) {
+  // A few outputs in flight let file writes overlap with rendering the next page.
+  await eachBounded(outputs, 16, async (output) => {
     const inputs =
       fingerprint &&
       createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
-    const task = (async () => {
-      if (inputs && (await writer.keep(output.path, inputs))) return;
-      const content = await output.produce();
-      if (content !== undefined) await writer.write(output.path, content, inputs);
-    })();
-    pending.add(task);
-    void task.finally(() => pending.delete(task));
-    // A few outputs in flight let file writes overlap with rendering the next page.
-    if (pending.size >= 16) await Promise.race(pending);
     if (++done % 200 === 0) options.onProgress?.('render', done, outputs.length);
-  }
-  await Promise.all(pending);
-  await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
+    if (inputs && (await writer.keep(output.path, inputs))) return;
+    const content = await output.produce();
+    if (content !== undefined) await writer.write(output.path, content, inputs);
+  });
+  await eachBounded(assets.files, 64, (file) => writer.copy(file.from, file.path));
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
   failIfErrors();
