@@ -1,13 +1,12 @@
 // Validated records -> the Site: published articles in order, and the tags, authors and
 // sections that group them. Every list has an explicit sort with a tie-break, so output never
 // depends on the order files were read in.
-import { createHash } from 'node:crypto';
-import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
 import type { SectionConfig, SiteConfig } from '../config.ts';
 import type { Article, Page } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import type { AuthorEntry } from '../content/schema.ts';
+import { slugFor } from './slugs.ts';
 
 export interface Tag {
   slug: string;
@@ -78,19 +77,6 @@ export function buildSite(
     authors: groupAuthors(articles, authorRegistry),
     sections: config.sections.map((section) => ({ config: section, articles: articles.filter((a) => a.section === section.slug) })),
   };
-}
-
-const slugs = new Map<string, string>();
-
-/** A URL-safe slug for any text; text with nothing to transliterate gets a stable hash.
- * Remembered, as the same few hundred tags are slugged for every article that carries them. */
-export function slugFor(text: string): string {
-  let slug = slugs.get(text);
-  if (slug === undefined) {
-    slug = slugify(text) || `t-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
-    slugs.set(text, slug);
-  }
-  return slug;
 }
 
 /** Tags that slugify alike ("Russia", "russia") are one tag, named by its most used spelling. */
