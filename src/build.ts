@@ -25,14 +25,15 @@ import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
 import { buildSite } from './site/model.ts';
+import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 
 export interface BuildOptions {
   /** The site root: the folder holding content/ and templates/. */
   root: string;
   writer: Writer;
   now: DateTime;
-  /** Include drafts and articles dated after `now`. */
-  drafts?: boolean;
+  /** Drafts and articles dated after `now` to include. @default neither */
+  include?: Inclusion;
   /** Publish at this address instead of site.yaml's `url`. */
   baseUrl?: string;
   /** Where rendered bodies are kept between builds; false for none (a cold build every time).
@@ -54,6 +55,8 @@ export interface BuildStats {
 
 export interface BuildResult {
   diagnostics: Diagnostics;
+  /** What was left out for not being out yet, and when the next scheduled article goes live. */
+  schedule: Schedule;
   stats: BuildStats;
   timings: [stage: string, milliseconds: number][];
 }
@@ -121,7 +124,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   lap('markdown');
   failIfErrors();
 
-  const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, drafts: options.drafts ?? false });
+  const include = options.include ?? PUBLISHED_ONLY;
+  const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, include });
+  const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, diagnostics);
   const engine = new TemplateEngine(root, site.config.url);
   const reader = new BodyReader(root, config!, cache, markdown.bodies);
@@ -158,7 +163,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await writer.commit();
     if (index && markdown.rendered > 0) await index.save(markdown.live);
     lap('commit');
-    return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+    return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
   }
 
   let done = 0;
@@ -183,7 +188,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
 }
 
 function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }): BuildStats {

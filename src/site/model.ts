@@ -6,6 +6,7 @@ import type { SectionConfig, SiteConfig } from '../config.ts';
 import type { Article, Page } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import type { AuthorEntry } from '../content/schema.ts';
+import { isIncluded, type Inclusion } from './schedule.ts';
 import { slugFor } from './slugs.ts';
 
 export interface Tag {
@@ -41,8 +42,8 @@ export interface Site {
 
 export interface ModelOptions {
   now: DateTime;
-  /** Include drafts and articles dated after `now`. */
-  drafts: boolean;
+  /** Which drafts and scheduled articles to include. */
+  include: Inclusion;
 }
 
 export function compareArticles(a: Article, b: Article): number {
@@ -53,12 +54,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function isPublished(article: Article | Page, options: ModelOptions): boolean {
-  if (options.drafts) return true;
-  if (article.draft) return false;
-  return !('date' in article) || article.date <= options.now;
-}
-
 export function buildSite(
   config: SiteConfig,
   authorRegistry: AuthorRegistry | null,
@@ -66,8 +61,8 @@ export function buildSite(
   allPages: readonly Page[],
   options: ModelOptions,
 ): Site {
-  const articles = allArticles.filter((a) => isPublished(a, options)).sort(compareArticles);
-  const pages = allPages.filter((p) => isPublished(p, options)).sort((a, b) => compareText(a.url, b.url));
+  const articles = allArticles.filter((a) => isIncluded(a, options.now, options.include)).sort(compareArticles);
+  const pages = allPages.filter((p) => isIncluded(p, options.now, options.include)).sort((a, b) => compareText(a.url, b.url));
   return {
     config,
     now: options.now,
