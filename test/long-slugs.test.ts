@@ -54,6 +54,19 @@ describe('slugs made from text longer than a folder name may be', () => {
   });
 });
 
+it('masthead new makes a file name that fits from a headline of any length, and it builds', async () => {
+  const root = makeSite({ 'content/site.yaml': SITE_YAML });
+  const made = await runCli(['new', '--root', root, words('Parliament debates the budget', 20)]);
+  expect(made.stderr).toBe('');
+  expect(made.code).toBe(0);
+  const path = /^Created (content\/articles\/\d{4}\/\d{4}-\d\d-\d\d-parliament-[a-z0-9-]+-[0-9a-f]{10}\.md)\n$/.exec(made.stdout)?.[1];
+  expect(path, made.stdout).toBeDefined();
+  expect(Buffer.byteLength(path!.split('/').at(-1)!)).toBeLessThanOrEqual(255);
+  const built = await runCli(['build', '--root', root, '--drafts', '--no-cache']);
+  expect(built.stderr).toBe('');
+  expect(built.code).toBe(0);
+});
+
 describe('slugs an editor wrote out, too long for a folder name', () => {
   it('are each reported at the field, with what to do', async () => {
     const long = 'x'.repeat(300);

@@ -18,11 +18,11 @@ const WORD_WINDOW = 32;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, HASH_LENGTH);
 
-/** `slug` itself when it fits a folder name; else its start, cut after a whole word, and a
- * hash of all of it. Slugs that already fit are never changed, so no working URL moves. */
-export function fitSlug(slug: string): string {
-  if (slug.length <= MAX_SLUG_LENGTH) return slug;
-  let start = slug.slice(0, MAX_SLUG_LENGTH - HASH_LENGTH - 1);
+/** `slug` itself when it fits a folder name (or `max`); else its start, cut after a whole word,
+ * and a hash of all of it. Slugs that already fit are never changed, so no working URL moves. */
+export function fitSlug(slug: string, max = MAX_SLUG_LENGTH): string {
+  if (slug.length <= max) return slug;
+  let start = slug.slice(0, max - HASH_LENGTH - 1);
   const hyphen = start.lastIndexOf('-');
   if (hyphen >= start.length - WORD_WINDOW) start = start.slice(0, hyphen);
   return `${start.replace(/-+$/, '')}-${hash(slug)}`;
