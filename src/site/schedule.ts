@@ -47,7 +47,7 @@ export function scheduleOf(
   const coming = articles.filter((a) => isScheduled(a, now) && (!a.draft || include.drafts));
   // Earliest first; at the same moment, the URL decides, as everywhere else.
   const next = coming.reduce<Article | undefined>(
-    (first, a) => (!first || a.date < first.date || (a.date.equals(first.date) && a.url < first.url) ? a : first),
+    (first, a) => (!first || a.date < first.date || (a.date.toMillis() === first.date.toMillis() && a.url < first.url) ? a : first),
     undefined,
   );
   return {
