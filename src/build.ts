@@ -11,6 +11,7 @@ import { readArticle, readPage, type Article, type BodySource, type Page } from 
 import { loadAuthors } from './content/authors.ts';
 import { listFiles, readText } from './content/load.ts';
 import { checkReferences } from './content/references.ts';
+import { eachBounded } from './concurrency.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
 import { recentArticles } from './feeds/sitemap.ts';
@@ -24,14 +25,15 @@ import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
 import { buildSite } from './site/model.ts';
+import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 
 export interface BuildOptions {
   /** The site root: the folder holding content/ and templates/. */
   root: string;
   writer: Writer;
   now: DateTime;
-  /** Include drafts and articles dated after `now`. */
-  drafts?: boolean;
+  /** Drafts and articles dated after `now` to include. @default neither */
+  include?: Inclusion;
   /** Publish at this address instead of site.yaml's `url`. */
   baseUrl?: string;
   /** Where rendered bodies are kept between builds; false for none (a cold build every time).
@@ -53,6 +55,8 @@ export interface BuildStats {
 
 export interface BuildResult {
   diagnostics: Diagnostics;
+  /** What was left out for not being out yet, and when the next scheduled article goes live. */
+  schedule: Schedule;
   stats: BuildStats;
   timings: [stage: string, milliseconds: number][];
 }
@@ -120,7 +124,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   lap('markdown');
   failIfErrors();
 
-  const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, drafts: options.drafts ?? false });
+  const include = options.include ?? PUBLISHED_ONLY;
+  const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, include });
+  const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, diagnostics);
   const engine = new TemplateEngine(root, site.config.url);
   const reader = new BodyReader(root, config!, cache, markdown.bodies);
@@ -157,28 +163,21 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await writer.commit();
     if (index && markdown.rendered > 0) await index.save(markdown.live);
     lap('commit');
-    return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+    return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
   }
 
   let done = 0;
-  const pending = new Set<Promise<void>>();
-  for (const output of outputs) {
+  // A few outputs in flight let file writes overlap with rendering the next page.
+  await eachBounded(outputs, 16, async (output) => {
     const inputs =
       fingerprint &&
       createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
-    const task = (async () => {
-      if (inputs && (await writer.keep(output.path, inputs))) return;
-      const content = await output.produce();
-      if (content !== undefined) await writer.write(output.path, content, inputs);
-    })();
-    pending.add(task);
-    void task.finally(() => pending.delete(task));
-    // A few outputs in flight let file writes overlap with rendering the next page.
-    if (pending.size >= 16) await Promise.race(pending);
     if (++done % 200 === 0) options.onProgress?.('render', done, outputs.length);
-  }
-  await Promise.all(pending);
-  await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
+    if (inputs && (await writer.keep(output.path, inputs))) return;
+    const content = await output.produce();
+    if (content !== undefined) await writer.write(output.path, content, inputs);
+  });
+  await eachBounded(assets.files, 64, (file) => writer.copy(file.from, file.path));
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
   failIfErrors();
@@ -189,7 +188,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
 }
 
 function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }): BuildStats {

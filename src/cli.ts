@@ -9,20 +9,21 @@ import { ContentError, UsageError } from './diagnostics.ts';
 import { VERSION } from './paths.ts';
 
 const USAGE: Record<string, string> = {
-  build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--now ISO-DATETIME] [--base-url URL]
+  build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--future] [--now ISO-DATETIME] [--base-url URL]
                       [--no-cache] [--workers N] [--quiet | --verbose]
 
 Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --root DIR          the site: a folder with content/ and templates/
   --out DIR           where to write the site (default: ROOT/public)
-  --drafts            include drafts and articles dated in the future
+  --drafts            include drafts
+  --future            include articles dated after "now" (scheduled)
   --now ISO-DATETIME  the moment to build as of (default: SOURCE_DATE_EPOCH, else the clock)
   --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
   --no-cache          render every article again, ignoring and not writing the cache
   --workers N         threads for markdown (default: the machine's cores)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
-  check: `Usage: masthead check [--root DIR]
+  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--quiet | --verbose]
 
 Validates content and templates, as a build would, and writes nothing.`,
   new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG] [--tag TAG]...
@@ -46,6 +47,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     root: { type: 'string' },
     out: { type: 'string' },
     drafts: { type: 'boolean' },
+    future: { type: 'boolean' },
     now: { type: 'string' },
     'base-url': { type: 'string' },
     'no-cache': { type: 'boolean' },
@@ -56,6 +58,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
   check: {
     root: { type: 'string' },
     drafts: { type: 'boolean' },
+    future: { type: 'boolean' },
     now: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
@@ -126,7 +129,7 @@ async function run(argv: string[]): Promise<number> {
     root,
     out: values.out as string | undefined,
     now: resolveNow(values.now as string | undefined),
-    drafts: values.drafts === true,
+    include: { drafts: values.drafts === true, future: values.future === true },
     baseUrl: values['base-url'] as string | undefined,
     cache: values['no-cache'] !== true,
     workers,

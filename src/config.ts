@@ -8,13 +8,17 @@ import { report, START, type Diagnostics } from './diagnostics.ts';
 import { withoutControlCharacters } from './content/schema.ts';
 import { validateYaml } from './content/validate.ts';
 import { parseYaml } from './content/yaml.ts';
+import { MAX_SLUG_LENGTH } from './site/slugs.ts';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const displayText = z.string().transform(withoutControlCharacters).pipe(z.string().trim().min(1));
 
 const sectionSchema = z.object({
-  slug: z.string().regex(SLUG, 'a section "slug" uses lowercase letters, digits and hyphens, like "world-news"'),
+  slug: z
+    .string()
+    .regex(SLUG, 'a section "slug" uses lowercase letters, digits and hyphens, like "world-news"')
+    .max(MAX_SLUG_LENGTH, `a section "slug" may be at most ${MAX_SLUG_LENGTH} characters, as it becomes a folder name`),
   title: displayText,
   description: z.string().transform(withoutControlCharacters).optional(),
 });

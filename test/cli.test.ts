@@ -13,6 +13,11 @@ const HOW_TO_DATE = 'write YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional offs
 /** A moment within 48 hours after the basic fixture's summit story, so the news sitemap lists it. */
 const NOW_ISO = '2023-05-26T12:00:00Z';
 const NOW_EPOCH = String(Date.parse(NOW_ISO) / 1000);
+/** What a build of the basic fixture says of its draft and its September story (test/scheduling.test.ts has the rest). */
+const SCHEDULE_LINES = [
+  'left out: 1 draft (--drafts shows it), 1 scheduled article (--future shows it)',
+  "next scheduled: 'A story scheduled for September' at 2023-09-01 00:00 +04:00",
+];
 
 /** Every file under `dir` (path relative to it, forward slashes) with its bytes. */
 function tree(dir: string): Map<string, Buffer> {
@@ -53,7 +58,8 @@ describe('help and version', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: masthead build /);
-    for (const flag of ['--root DIR', '--out DIR', '--drafts', '--now ISO-DATETIME', '--base-url URL']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--root DIR', '--out DIR', '--drafts', '--future', '--now ISO-DATETIME', '--base-url URL'])
+      expect(run.stdout).toContain(flag);
   });
 });
 
@@ -93,7 +99,8 @@ describe('build and check', () => {
     const outs = tempDir('twice');
     const first = await runCli(['build', '--root', root, '--out', join(outs, 'a'), '--now', NOW_ISO]);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n$/);
+    expect(first.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n/);
+    expect(first.stdout.split('\n').slice(1)).toEqual([...SCHEDULE_LINES, '']);
     expect(first.code).toBe(0);
     const second = await runCli(['build', '--root', root, '--out', join(outs, 'b')], { SOURCE_DATE_EPOCH: NOW_EPOCH });
     expect(second.code).toBe(0);
@@ -116,7 +123,9 @@ describe('build and check', () => {
     const before = tree(root);
     const run = await runCli(['check', '--root', root]);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^No errors in \d+ files \(\d+\.\d\d s\)\.\n$/);
+    expect(run.stdout).toMatch(/^No errors in \d+ files \(\d+\.\d\d s\)\.\n/);
+    // No --now: by the clock, September 2023 has come, and only the draft is left out.
+    expect(run.stdout.split('\n').slice(1)).toEqual(['left out: 1 draft (--drafts shows it)', '']);
     expect(run.code).toBe(0);
     expect(existsSync(join(root, 'public'))).toBe(false);
     expect(tree(root)).toEqual(before);

@@ -44,11 +44,12 @@ export interface MemoryBuild {
 /** Builds `root` into memory; throws the diagnostics as text if the build fails. */
 export async function buildInMemory(
   root: string,
-  options: { drafts?: boolean; baseUrl?: string; now?: DateTime } = {},
+  options: { drafts?: boolean; future?: boolean; baseUrl?: string; now?: DateTime } = {},
 ): Promise<MemoryBuild> {
   const writer = new MemoryWriter();
+  const include = { drafts: options.drafts ?? false, future: options.future ?? false };
   try {
-    const result = await build({ root, writer, now: options.now ?? NOW, drafts: options.drafts, baseUrl: options.baseUrl });
+    const result = await build({ root, writer, now: options.now ?? NOW, include, baseUrl: options.baseUrl });
     return { writer, result };
   } catch (error) {
     if (error instanceof ContentError) throw new Error(`build failed:\n${diagnosticLines(error).join('\n')}`);

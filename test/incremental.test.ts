@@ -15,6 +15,12 @@ import { DiskWriter } from '../src/output/writer.ts';
 import { makeSite, NOW, runCli } from './helpers.ts';
 
 const NOW_ARG = NOW.toUTC().toISO()!;
+/** What every CLI build of generateSite() says after its summary: its one scheduled story. */
+const SCHEDULE_LINES = [
+  'left out: 1 scheduled article (--future shows it)',
+  "next scheduled: 'A scheduled story' at 2023-07-02 10:00 +02:00",
+];
+const afterSummary = (stdout: string) => stdout.trimEnd().split('\n').slice(1);
 
 // ---------------------------------------------------------------------------------------------
 // A generated site: `count` articles with varied sections, tags, authors, one pull quote each,
@@ -308,7 +314,8 @@ describe('cache and workers never change the output', () => {
     const cli = await runCli(['build', '--root', root, '--out', join(outs, 'cli'), '--now', NOW_ARG, '--workers', '2']);
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n$/);
+    expect(cli.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n/);
+    expect(afterSummary(cli.stdout)).toEqual(SCHEDULE_LINES);
     expectSameTree(readTree(join(outs, 'cli')), reference, 'CLI');
     expect(readdirSync(outs).sort()).toEqual(['cli', 'cold', 'plain', 'pooled', 'warm']);
   });
@@ -327,7 +334,8 @@ describe('a rebuild with nothing changed', () => {
     const second = await runCli(['build', '--root', root, '--out', out, '--now', NOW_ARG]);
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/^Built \d+ files \(0 written, \d+ unchanged\) in \d+\.\d\d s; (\d+) of \1 articles from cache\.\n$/);
+    expect(second.stdout).toMatch(/^Built \d+ files \(0 written, \d+ unchanged\) in \d+\.\d\d s; (\d+) of \1 articles from cache\.\n/);
+    expect(afterSummary(second.stdout)).toEqual(SCHEDULE_LINES);
     expect(second.stdout).toContain(`; ${site.bodies} of ${site.bodies} articles from cache.`);
 
     const after = snapshot(out);
@@ -645,7 +653,8 @@ describe('--no-cache', () => {
     const after = snapshot(out);
     expect(changedPaths(shas(before), shas(after))).toEqual([]);
     expectKept(before, after, '--no-cache rebuild');
-    expect(second.stdout).toMatch(/^Built \d+ files \(0 written, \d+ unchanged\) in \d+\.\d\d s\.\n$/);
+    expect(second.stdout).toMatch(/^Built \d+ files \(0 written, \d+ unchanged\) in \d+\.\d\d s\.\n/);
+    expect(afterSummary(second.stdout)).toEqual(SCHEDULE_LINES);
   });
 
   it('writes no cache, not even a temporary one', async () => {
@@ -656,7 +665,8 @@ describe('--no-cache', () => {
     const run = await runCli(['build', '--root', root, '--out', out, '--now', NOW_ARG, '--no-cache'], { TMPDIR: privateTmp });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n$/);
+    expect(run.stdout).toMatch(/^Built \d+ files \(\d+ written, 0 unchanged\) in \d+\.\d\d s\.\n/);
+    expect(afterSummary(run.stdout)).toEqual(SCHEDULE_LINES);
     expect(existsSync(defaultCacheDir(root))).toBe(false);
     expect(existsSync(join(root, 'node_modules'))).toBe(false);
     expect(readdirSync(privateTmp)).toEqual([]);

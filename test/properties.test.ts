@@ -17,7 +17,9 @@ import { parse as parseYaml } from 'yaml';
 import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
-import { slugFor } from '../src/site/model.ts';
+import { slugFor } from '../src/site/slugs.ts';
+import { authorUrl, tagUrl } from '../src/render/views.ts';
+import slugify from '@sindresorhus/slugify';
 import { makeSite, NOW } from './helpers.ts';
 import { elementsOf, elementTexts, xmlProblems, xmlVisible } from './markup.ts';
 
@@ -200,6 +202,33 @@ describe('slugFor', () => {
         expect(slugFor(slug), 'a slug is its own slug').toBe(slug);
       }),
       { seed: 20230701, numRuns: 2000 },
+    );
+  });
+
+  it('gives, for text of any length, URLs whose every folder name fits a file system (255 bytes), apart when the texts slug apart', () => {
+    // Long text of every kind: words, whole scripts, characters that transliterate to several
+    // letters ("♥" is "love", "щ" is "sch"), and a shared long start with different ends.
+    const expanding = fc.constantFrom('♥', 'щ', '&', 'ß', 'Æ', '🦄', 'Ω', ' ');
+    const longText = fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 100, maxLength: 1500 }),
+      fc.string({ unit: expanding, minLength: 50, maxLength: 600 }),
+      fc
+        .tuple(fc.string({ unit: 'grapheme-ascii', minLength: 200, maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 40 }))
+        .map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(longText, longText, (a, b) => {
+        for (const text of [a, b]) {
+          const slug = slugFor(text);
+          expect(slug).toMatch(SLUG);
+          expect(slugFor(slug), 'a slug is its own slug').toBe(slug);
+          for (const url of [tagUrl(slug), `${tagUrl(slug)}page/2/index.html`, `${authorUrl(slug)}feed.xml`]) {
+            expect(url.split('/').filter((part) => Buffer.byteLength(part) > 255)).toEqual([]);
+          }
+        }
+        if (slugify(a) !== slugify(b)) expect(slugFor(a)).not.toBe(slugFor(b));
+      }),
+      { seed: 20261201, numRuns: 500 },
     );
   });
 });

@@ -334,8 +334,19 @@ describe('home page and pagination', () => {
     }
   });
 
-  it('includes the draft and the scheduled article with { drafts: true }', async () => {
-    const { writer } = await buildInMemory(copyFixture('basic'), { drafts: true });
+  it('includes the draft with { drafts: true }, the scheduled article with { future: true }, both with both', async () => {
+    const drafts = (await buildInMemory(copyFixture('basic'), { drafts: true })).writer;
+    expect(drafts.files.has(fileFor(DRAFT))).toBe(true);
+    expect(drafts.files.has(fileFor(SCHEDULED))).toBe(false);
+    expect(drafts.text('feed.xml')).toContain('A draft nobody should see');
+    expect(drafts.text('feed.xml')).not.toContain('A story scheduled for September');
+
+    const future = (await buildInMemory(copyFixture('basic'), { future: true })).writer;
+    expect(future.files.has(fileFor(DRAFT))).toBe(false);
+    expect(future.files.has(fileFor(SCHEDULED))).toBe(true);
+    expect(future.text('feed.xml')).not.toContain('A draft nobody should see');
+
+    const { writer } = await buildInMemory(copyFixture('basic'), { drafts: true, future: true });
     expect(writer.files.has(fileFor(DRAFT))).toBe(true);
     expect(writer.files.has(fileFor(SCHEDULED))).toBe(true);
     expect(textOf(select('h1', page(writer, SCHEDULED))!)).toBe('A story scheduled for September');

@@ -9,12 +9,14 @@ import { checkOutFolder } from '../output/out-folder.ts';
 import { NullWriter } from '../output/memory-writer.ts';
 import { DiskWriter } from '../output/writer.ts';
 import { Progress } from '../progress.ts';
+import type { Inclusion, Schedule } from '../site/schedule.ts';
 
 export interface BuildCommandOptions {
   root: string;
   out?: string;
   now: DateTime;
-  drafts: boolean;
+  /** --drafts and --future. */
+  include: Inclusion;
   baseUrl?: string;
   cache: boolean;
   workers?: number;
@@ -41,7 +43,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
       root: options.root,
       writer,
       now: options.now,
-      drafts: options.drafts,
+      include: options.include,
       baseUrl: options.baseUrl,
       cacheDir: cacheDir ?? false,
       workers: options.workers,
@@ -59,8 +61,28 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   if (options.verbose) {
     for (const [stage, ms] of result.timings) console.log(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
   }
-  if (!options.quiet) console.log(summary(result, options.dryRun, (performance.now() - started) / 1000));
+  // Not under --quiet, which prints only problems: what is left out is the build working as asked.
+  if (!options.quiet) {
+    console.log(summary(result, options.dryRun, (performance.now() - started) / 1000));
+    for (const line of scheduleLines(result.schedule)) console.log(line);
+  }
   return 0;
+}
+
+/** What the build left out for not being out yet, and when the next scheduled article goes live:
+ * a scheduled CI job reads the time from the line that starts "next scheduled:". */
+function scheduleLines({ draftsLeftOut, scheduledLeftOut, next }: Schedule): string[] {
+  const leftOut = [
+    draftsLeftOut > 0 && `${draftsLeftOut} draft${draftsLeftOut === 1 ? '' : 's'} (--drafts shows ${draftsLeftOut === 1 ? 'it' : 'them'})`,
+    scheduledLeftOut > 0 &&
+      `${scheduledLeftOut} scheduled article${scheduledLeftOut === 1 ? '' : 's'} (--future shows ${scheduledLeftOut === 1 ? 'it' : 'them'})`,
+  ].filter((part) => part !== false);
+  const lines = leftOut.length > 0 ? [`left out: ${leftOut.join(', ')}`] : [];
+  if (next) {
+    const early = next.shownEarly ? ' (included now by --future)' : '';
+    lines.push(`next scheduled: '${next.title.replace(/\s+/g, ' ')}' at ${next.date.toFormat('yyyy-LL-dd HH:mm ZZ')}${early}`);
+  }
+  return lines;
 }
 
 function summary(result: BuildResult, dryRun: boolean, seconds: number): string {

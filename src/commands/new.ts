@@ -7,6 +7,7 @@ import slugify from '@sindresorhus/slugify';
 import { DateTime } from 'luxon';
 import { loadConfig } from '../config.ts';
 import { ContentError, Diagnostics, UsageError } from '../diagnostics.ts';
+import { fitSlug, MAX_SLUG_LENGTH } from '../site/slugs.ts';
 
 export async function newArticle(root: string, positionals: string[], options: { author?: string; tags: string[] }): Promise<string> {
   const title = positionals.join(' ').trim();
@@ -14,7 +15,8 @@ export async function newArticle(root: string, positionals: string[], options: {
   const diagnostics = new Diagnostics();
   const config = await loadConfig(root, diagnostics);
   if (!config) throw new ContentError(diagnostics);
-  const slug = slugify(title);
+  // The file name is YYYY-MM-DD-<slug>.md, and a file name has at most 255 bytes.
+  const slug = fitSlug(slugify(title), MAX_SLUG_LENGTH - '2023-05-25-.md'.length);
   if (!slug) throw new UsageError(`cannot make a file name from "${title}"`);
   const now = DateTime.now().setZone(config.timezone);
   const path = join(root, 'content', 'articles', now.toFormat('yyyy'), `${now.toFormat('yyyy-LL-dd')}-${slug}.md`);

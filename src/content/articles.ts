@@ -6,6 +6,7 @@ import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
 import type { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
+import { fitSlug } from '../site/slugs.ts';
 import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
 import { bodyOfText, splitFrontmatter } from './frontmatter.ts';
 import type { SourceText } from './load.ts';
@@ -100,7 +101,7 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): BodySour
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
 function slugFromFileName(path: string, file: VFile): string | undefined {
   const name = basename(path, '.md').replace(/^\d{4}-\d{2}-\d{2}-/, '');
-  const slug = SLUG_PATTERN.test(name) ? name : slugify(name);
+  const slug = fitSlug(SLUG_PATTERN.test(name) ? name : slugify(name));
   if (!slug) {
     report(file, 'error', `cannot make a URL slug from the file name "${basename(path)}": add a "slug" field, like slug: my-story`, START, 'slug');
     return undefined;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { didYouMean, report, type Diagnostics } from '../diagnostics.ts';
 import { placeOf, type Article, type Page } from './articles.ts';
+import { MAX_SLUG_LENGTH, overlongPart } from '../site/slugs.ts';
 import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
@@ -77,6 +78,13 @@ function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pa
     if (claim.url === '/' || RESERVED.includes(top) || sectionUrls.has(claim.url)) {
       const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
       report(claim.owner.file, 'error', reason, where(), 'url-collision');
+      continue;
+    }
+    const overlong = overlongPart(claim.url);
+    if (overlong !== undefined) {
+      const fix = claim.field[0] === 'aliases' ? 'shorten the alias' : claim.owner.explicitSlug ? 'shorten the slug' : 'add a shorter "slug" field';
+      const reason = `${claim.what} has a part of ${Buffer.byteLength(overlong)} bytes, more than a folder name may have (${MAX_SLUG_LENGTH}): ${fix}`;
+      report(claim.owner.file, 'error', reason, where(), 'url-too-long');
       continue;
     }
     const first = taken.get(claim.url);

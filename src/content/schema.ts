@@ -1,6 +1,7 @@
 // The shapes of what editors write: article and page frontmatter and authors.yaml, as zod
 // schemas, with the hint each field's error message gives.
 import { z } from 'zod';
+import { MAX_SLUG_LENGTH } from '../site/slugs.ts';
 import { dateField } from './dates.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -22,9 +23,15 @@ function mediaSource(field: string) {
   });
 }
 
-const slug = z.string().regex(SLUG_PATTERN, {
-  message: '"slug" may use only lowercase letters, digits and single hyphens, like "talks-in-moscow"',
-});
+const slug = z
+  .string()
+  .regex(SLUG_PATTERN, {
+    message: '"slug" may use only lowercase letters, digits and single hyphens, like "talks-in-moscow"',
+  })
+  // A slug is a folder name in the output; one the editor wrote is theirs to shorten, not ours.
+  .max(MAX_SLUG_LENGTH, {
+    message: `a slug may be at most ${MAX_SLUG_LENGTH} characters, as it becomes a folder name: shorten it`,
+  });
 
 /** An old URL path that must keep working; it may not leave the output folder. */
 const aliasPath = z.string().superRefine((path, ctx) => {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { eachBounded } from '../concurrency.ts';
 
 export interface Writer {
   /** Keeps the previous build's file at `path` if it was made from the same `inputs` (a hash of
@@ -160,7 +161,7 @@ export class DiskWriter implements Writer {
     await rm(this.staging, { recursive: true, force: true });
     await mkdir(this.staging, { recursive: true });
     // Many at once: the links are independent, and the file system works on several in parallel.
-    for (let i = 0; i < kept.length; i += 64) await Promise.all(kept.slice(i, i + 64).map((path) => this.linkPrevious(path)));
+    await eachBounded(kept, 64, (path) => this.linkPrevious(path));
   }
 
   /** Hard-links the previous build's file into the staging folder, keeping its inode and time. */

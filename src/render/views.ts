@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Article } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
-import { authorSlug, slugFor, type Author, type Section, type Site, type Tag } from '../site/model.ts';
+import { authorSlug, type Author, type Section, type Site, type Tag } from '../site/model.ts';
+import { slugFor } from '../site/slugs.ts';
 import { absoluteUrl } from '../urls.ts';
 
 export interface DateView {

@@ -1,13 +1,13 @@
 // Validated records -> the Site: published articles in order, and the tags, authors and
 // sections that group them. Every list has an explicit sort with a tie-break, so output never
 // depends on the order files were read in.
-import { createHash } from 'node:crypto';
-import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
 import type { SectionConfig, SiteConfig } from '../config.ts';
 import type { Article, Page } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import type { AuthorEntry } from '../content/schema.ts';
+import { isIncluded, type Inclusion } from './schedule.ts';
+import { slugFor } from './slugs.ts';
 
 export interface Tag {
   slug: string;
@@ -42,8 +42,8 @@ export interface Site {
 
 export interface ModelOptions {
   now: DateTime;
-  /** Include drafts and articles dated after `now`. */
-  drafts: boolean;
+  /** Which drafts and scheduled articles to include. */
+  include: Inclusion;
 }
 
 export function compareArticles(a: Article, b: Article): number {
@@ -54,12 +54,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function isPublished(article: Article | Page, options: ModelOptions): boolean {
-  if (options.drafts) return true;
-  if (article.draft) return false;
-  return !('date' in article) || article.date <= options.now;
-}
-
 export function buildSite(
   config: SiteConfig,
   authorRegistry: AuthorRegistry | null,
@@ -67,8 +61,8 @@ export function buildSite(
   allPages: readonly Page[],
   options: ModelOptions,
 ): Site {
-  const articles = allArticles.filter((a) => isPublished(a, options)).sort(compareArticles);
-  const pages = allPages.filter((p) => isPublished(p, options)).sort((a, b) => compareText(a.url, b.url));
+  const articles = allArticles.filter((a) => isIncluded(a, options.now, options.include)).sort(compareArticles);
+  const pages = allPages.filter((p) => isIncluded(p, options.now, options.include)).sort((a, b) => compareText(a.url, b.url));
   return {
     config,
     now: options.now,
@@ -78,19 +72,6 @@ export function buildSite(
     authors: groupAuthors(articles, authorRegistry),
     sections: config.sections.map((section) => ({ config: section, articles: articles.filter((a) => a.section === section.slug) })),
   };
-}
-
-const slugs = new Map<string, string>();
-
-/** A URL-safe slug for any text; text with nothing to transliterate gets a stable hash.
- * Remembered, as the same few hundred tags are slugged for every article that carries them. */
-export function slugFor(text: string): string {
-  let slug = slugs.get(text);
-  if (slug === undefined) {
-    slug = slugify(text) || `t-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
-    slugs.set(text, slug);
-  }
-  return slug;
 }
 
 /** Tags that slugify alike ("Russia", "russia") are one tag, named by its most used spelling. */
