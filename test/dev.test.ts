@@ -4,10 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, REPO } from './helpers.ts';
 
 const ARTICLE = 'content/articles/2023/2023-04-10-trade-grows.md';
+const CHROMIUM = '/usr/bin/chromium';
+/** Browser checks run wherever Chromium is installed, and always in CI (which installs it). */
+const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 
 let root: string;
 let child: ChildProcess;
@@ -216,6 +220,45 @@ describe('masthead dev', () => {
     expect((await rawGet(`/${renamed['site.css']}`)).body).toContain('.dev-test-rule');
     expect(stream.events.some((event) => event.type === 'reload')).toBe(false);
     stream.close();
+  });
+
+  it.skipIf(NO_BROWSER)('in Chromium: the overlay shows each problem over the page, and the fix reloads it away', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+      await page.goto(`${base}2023/04/trade-grows/`);
+      await page.locator('script[src$="__masthead/reload.js"][data-connected="true"]').waitFor({ state: 'attached' });
+      edit(ARTICLE, (text) => text.replace(/^author: ben$/m, 'author: benn'));
+      const overlay = page.locator('masthead-problems');
+      const dialog = overlay.getByRole('alertdialog');
+      await dialog.waitFor();
+      const text = await dialog.innerText();
+      expect(text).toContain(`${ARTICLE}:4:9`);
+      expect(text).toContain('unknown author "benn"');
+      expect(text).toContain('author: benn'); // the offending line
+      if (process.env.MASTHEAD_SCREENSHOTS) await page.screenshot({ path: process.env.MASTHEAD_SCREENSHOTS });
+      // Still the last good page underneath.
+      expect(await page.locator('h1').first().innerText()).toContain('Trade grows');
+
+      const reloaded = page.waitForEvent('load');
+      edit(ARTICLE, (text) => text.replace(/^author: benn$/m, 'author: ben').replace(/^summary: .*$/m, 'summary: Exports rose once more.'));
+      await reloaded;
+      await expect.poll(() => page.locator('body').innerText()).toContain('Exports rose once more.');
+      expect(await overlay.count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('stops on SIGINT within a second, with exit status 0', async () => {

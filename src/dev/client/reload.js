@@ -8,6 +8,9 @@
   const base = new URL('.', script.src); // .../__masthead/
   const siteRoot = new URL('..', base);
   const events = new EventSource(new URL('events', base));
+  // Marked on this script's own element, for anyone (a test, a curious editor) to see.
+  events.addEventListener('open', () => (script.dataset.connected = 'true'));
+  events.addEventListener('error', () => (script.dataset.connected = 'false'));
 
   events.addEventListener('reload', () => location.reload());
 
