@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, type Diagnostics } from '../diagnostics.ts';
+import { RecordStore } from '../incremental/records.ts';
 import { LiveSite } from './live-site.ts';
 
 /** One problem as the overlay shows it. */
@@ -36,6 +37,8 @@ export interface SessionOptions {
 
 export class DevSession {
   readonly site = new LiveSite();
+  /** Validated records, so a save re-reads only the files that changed. */
+  private readonly records = new RecordStore();
   /** What the last build found wrong, or nothing once a build succeeds. */
   problems: Problem[] = [];
   private current: Promise<BuildOutcome> | undefined;
@@ -71,6 +74,7 @@ export class DevSession {
         now: this.options.now?.() ?? DateTime.now(),
         drafts: true,
         cacheDir: defaultCacheDir(root),
+        records: this.records,
         workers: this.options.workers,
       });
       this.problems = [];
