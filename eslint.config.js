@@ -8,6 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
   {
+    files: ['src/dev/client/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', location: 'readonly', EventSource: 'readonly', URL: 'readonly' } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

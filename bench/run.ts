@@ -2,7 +2,10 @@
 // article edited) and with Hugo and Eleventy, on this machine in one run, and prints medians,
 // peak memory and each time's ratio to Hugo's cold build.
 //
-//   npm run bench -- [--size 4000] [--runs 3] [--only masthead,hugo,eleventy]
+// Then the editor's loop: `masthead dev` on the same site, from saving a file to the new page
+// being served (median and worst of --edits saves each).
+//
+//   npm run bench -- [--size 4000] [--runs 3] [--edits 7] [--only masthead,hugo,eleventy,dev]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from './corpus.ts';
+import { devEditCases, measureDevEdits, type DevEditRow } from './dev.ts';
 import { eleventyBin, hugoAvailable, writeEleventySite, writeHugoSite } from './peers.ts';
 import { writeMastheadSite } from './sites.ts';
 
@@ -21,7 +25,8 @@ const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '4000' },
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'masthead,hugo,eleventy' },
+    edits: { type: 'string', default: '7' },
+    only: { type: 'string', default: 'masthead,hugo,eleventy,dev' },
   },
 });
 const size = Number(values.size);
@@ -78,7 +83,8 @@ function prepare(): void {
   };
   let articles: ReturnType<typeof generateCorpus> | undefined;
   mkdirSync(work, { recursive: true });
-  for (const tool of Object.keys(writers).filter((t) => only.has(t))) {
+  // The dev measurement runs on masthead's copy of the corpus.
+  for (const tool of Object.keys(writers).filter((t) => only.has(t) || (t === 'masthead' && only.has('dev')))) {
     const stamp = join(work, `${tool}.json`);
     if (existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).size === size) continue;
     process.stderr.write(`Writing ${size} articles for ${tool} in ${work} ...\n`);
@@ -88,12 +94,13 @@ function prepare(): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   prepare();
   const rows: Row[] = [];
   const node = process.execPath;
   const masthead = join(REPO, 'bin', 'masthead.js');
   const site = join(work, 'masthead');
+  const editedArticle = join('content', 'articles', '2019', 'story-000001.md');
   const out = join(work, 'out-masthead');
   const build = ['build', '--root', site, '--out', out, '--now', NOW, '--quiet'];
 
@@ -139,7 +146,7 @@ function main(): void {
     if (size <= 20_000) rows.push(repeat('masthead, cold, 1 worker', clean, node, [masthead, ...build, '--workers', '1'], REPO));
     rows.push(repeat('masthead, cold (empty cache)', clean, node, [masthead, ...build], REPO));
     rows.push(repeat('masthead, no-change rebuild', () => {}, node, [masthead, ...build], REPO));
-    const edited = join(site, 'content', 'articles', '2019', 'story-000001.md');
+    const edited = join(site, editedArticle);
     const original = readFileSync(edited, 'utf8');
     rows.push(
       repeat(
@@ -152,10 +159,11 @@ function main(): void {
     );
     writeFileSync(edited, original);
   }
-  report(rows);
+  const dev = only.has('dev') ? await measureDevEdits(masthead, site, devEditCases(site, editedArticle), Number(values.edits)) : [];
+  report(rows, dev);
 }
 
-function report(rows: Row[]): void {
+function report(rows: Row[], dev: DevEditRow[]): void {
   const hugo = rows.find((r) => r.name.startsWith('Hugo'));
   const hugoMedian = hugo && median(hugo.samples.map((s) => s.seconds));
   const lines = [
@@ -173,7 +181,13 @@ function report(rows: Row[]): void {
       `| ${row.name} | ${median(seconds).toFixed(2)} | ${Math.min(...seconds).toFixed(2)} | ${Math.max(...seconds).toFixed(2)} | ${peak} | ${ratio} |`,
     );
   }
+  if (dev.length > 0) {
+    lines.push('', `masthead dev: save to new page served, ${dev[0]!.milliseconds.length} saves each`, '');
+    lines.push('| edit | median ms | worst ms |', '| --- | ---: | ---: |');
+    for (const row of dev)
+      lines.push(`| ${row.name} | ${median(row.milliseconds).toFixed(0)} | ${Math.max(...row.milliseconds).toFixed(0)} |`);
+  }
   console.log(lines.join('\n'));
 }
 
-main();
+await main();

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DateTime } from 'luxon';
 import { loadConfig } from './config.ts';
-import { readArticle, readPage, type Article, type BodySource, type Page } from './content/articles.ts';
+import type { Article, BodySource, Page } from './content/articles.ts';
 import { loadAuthors } from './content/authors.ts';
-import { listFiles, readText } from './content/load.ts';
+import { listFiles } from './content/load.ts';
 import { checkReferences } from './content/references.ts';
 import { eachBounded } from './concurrency.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
@@ -26,6 +26,7 @@ import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
+import { RecordStore } from './incremental/records.ts';
 
 export interface BuildOptions {
   /** The site root: the folder holding content/ and templates/. */
@@ -41,6 +42,8 @@ export interface BuildOptions {
   cacheDir?: string | false;
   /** Worker threads for markdown. @default the machine's cores */
   workers?: number;
+  /** Records kept from earlier builds in this process (the dev server's); none by default. */
+  records?: RecordStore;
   /** Called as work advances, for a progress line. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -96,17 +99,19 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const sources: BodySource[] = [];
   // Every source's text, hashed: with the render fingerprint, it tells a build that changes nothing.
   const contentHash = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
-  // One file at a time: only the records stay, not the archive's text.
-  for (const source of sourceTexts(root, await listMarkdown(root, 'content/articles', diagnostics), diagnostics)) {
-    contentHash.update(source.path).update(source.text);
-    const loaded = readArticle(source, config!, diagnostics);
-    if (loaded) sources.push(loaded);
+  const records = options.records ?? new RecordStore();
+  for (const [dir, kind] of [
+    ['content/articles', 'article'],
+    ['content/pages', 'page'],
+  ] as const) {
+    for (const path of await listMarkdown(root, dir, diagnostics)) {
+      const loaded = records.load(root, path, kind, config!, diagnostics);
+      if (!loaded) continue;
+      contentHash.update(path).update(loaded.textHash);
+      if (loaded.record) sources.push(loaded.record);
+    }
   }
-  for (const source of sourceTexts(root, await listMarkdown(root, 'content/pages', diagnostics), diagnostics)) {
-    contentHash.update(source.path).update(source.text);
-    const loaded = readPage(source, diagnostics);
-    if (loaded) sources.push(loaded);
-  }
+  records.sweep();
   const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
   const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
   checkReferences(root, config!, registry ?? null, articles, pages, diagnostics);
@@ -203,13 +208,6 @@ function stats(outputs: number, writer: Writer, markdown: { rendered: number; re
 
 function listMarkdown(root: string, dir: string, diagnostics: Diagnostics): Promise<string[]> {
   return listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics);
-}
-
-function* sourceTexts(root: string, paths: readonly string[], diagnostics: Diagnostics) {
-  for (const path of paths) {
-    const source = readText(root, path, diagnostics);
-    if (source) yield source;
-  }
 }
 
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');

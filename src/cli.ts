@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { printDiagnostics, runBuild } from './commands/build.ts';
+import { checkSiteRoot, runDev } from './commands/dev.ts';
 import { newArticle } from './commands/new.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
 import { VERSION } from './paths.ts';
@@ -26,6 +27,16 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--quiet | --verbose]
 
 Validates content and templates, as a build would, and writes nothing.`,
+  dev: `Usage: masthead dev [--root DIR] [--port N] [--host H] [--open] [--workers N]
+
+Previews the site: builds it into memory (drafts and scheduled articles included), serves it
+at http://127.0.0.1:4321/ and rebuilds on every saved change, reloading open pages. public/ is
+not touched.
+  --root DIR          the site: a folder with content/ and templates/
+  --port N            the port to listen on (default 4321; 0 picks a free one)
+  --host H            the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --open              open the preview in the default browser
+  --workers N         threads for markdown (default: the machine's cores)`,
   new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG] [--tag TAG]...
 
 Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md with today's date, ready to edit.`,
@@ -38,6 +49,7 @@ Usage: masthead <command> [options]
 Commands:
   build    build the site into public/
   check    validate content and templates without writing
+  dev      preview the site, rebuilding on every change
   new      start a new article
 
 Run "masthead <command> --help" for a command's options.`;
@@ -62,6 +74,13 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     now: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
+  },
+  dev: {
+    root: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    open: { type: 'boolean' },
+    workers: { type: 'string' },
   },
   new: { root: { type: 'string' }, author: { type: 'string' }, tag: { type: 'string', multiple: true } },
 };
@@ -97,7 +116,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const options = OPTIONS[command];
-  if (!options) throw new UsageError(`unknown command "${command}" (commands: build, check, new)`);
+  if (!options) throw new UsageError(`unknown command "${command}" (commands: build, check, dev, new)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE[command]);
     return 0;
@@ -125,6 +144,13 @@ async function run(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`);
+  if (command === 'dev') {
+    checkSiteRoot(root);
+    const port = values.port === undefined ? 4321 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a whole number from 0 to 65535, got "${String(values.port)}"`);
+    return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, workers });
+  }
   return runBuild({
     root,
     out: values.out as string | undefined,

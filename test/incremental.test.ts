@@ -12,6 +12,8 @@ import { build, defaultCacheDir, type BuildResult } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { DiskWriter } from '../src/output/writer.ts';
+import { DevSession } from '../src/dev/session.ts';
+import type { Inclusion } from '../src/site/schedule.ts';
 import { makeSite, NOW, runCli } from './helpers.ts';
 
 const NOW_ARG = NOW.toUTC().toISO()!;
@@ -202,9 +204,9 @@ async function diskBuild(
 }
 
 /** A from-scratch build (no cache) in memory: path -> bytes. */
-async function referenceBuild(root: string, now: DateTime = NOW): Promise<Map<string, Buffer>> {
+async function referenceBuild(root: string, now: DateTime = NOW, include?: Inclusion): Promise<Map<string, Buffer>> {
   const writer = new MemoryWriter();
-  await build({ root, writer, now, cacheDir: false, workers: 1 }).catch(describeFailure);
+  await build({ root, writer, now, cacheDir: false, workers: 1, include }).catch(describeFailure);
   return new Map([...writer.files.entries()].map(([path, data]) => [path, Buffer.from(data)]));
 }
 
@@ -574,6 +576,33 @@ describe('exactly the dependent outputs change', () => {
     expectKept(after, last, 'rebuild after the edit');
   });
 });
+
+describe('the dev session follows every edit exactly', () => {
+  // `masthead dev` keeps the site in memory and re-renders only what an edit touched: after
+  // each edit its site must equal a from-scratch build of drafts and scheduled articles too,
+  // as dev shows them.
+  const EVERYTHING: Inclusion = { drafts: true, future: true };
+  it.each(EDITS)('$name', async ({ apply, now }) => {
+    const site = generateSite(30, SMALL);
+    const root = makeSite(site.files);
+    let moment: DateTime = NOW;
+    const session = new DevSession({ root, workers: 1, now: () => moment });
+    expect((await session.rebuild()).kind).toBe('built');
+    const before = await referenceBuild(root, NOW, EVERYTHING);
+    expectSameTree(liveTree(session), before, 'first dev build');
+
+    apply(root, site);
+    moment = now ?? NOW;
+    const after = await referenceBuild(root, moment, EVERYTHING);
+    const outcome = await session.rebuild();
+    expect(outcome.kind === 'built' ? outcome.changed : outcome).toEqual(changedPaths(hashes(before), hashes(after)));
+    expectSameTree(liveTree(session), after, 'dev session vs from-scratch build');
+  });
+});
+
+function liveTree(session: DevSession): Map<string, Buffer> {
+  return new Map(session.site.paths().map((path) => [path, Buffer.from(session.site.get(path)!)]));
+}
 
 // ---------------------------------------------------------------------------------------------
 

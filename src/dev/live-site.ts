@@ -1,0 +1,102 @@
+// The dev server's site: every file of the last good build, held in memory, and the writer
+// that rebuilds into it. Outputs whose inputs did not change since the last build are kept
+// without rendering (as the disk writer does with the previous public/), and a failed build
+// leaves the last good site in place, so the preview never shows half a site.
+import { readFile } from 'node:fs/promises';
+import type { Writer } from '../output/writer.ts';
+
+interface LiveFile {
+  data: string | Uint8Array;
+  /** Hash of what the file was made from, when the build said. */
+  inputs?: string;
+}
+
+export class LiveSite {
+  private files = new Map<string, LiveFile>();
+  private siteHash: string | undefined;
+
+  get(path: string): string | Uint8Array | undefined {
+    return this.files.get(path)?.data;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** A writer for the next build; its commit() replaces this site's files at once. */
+  writer(): Writer & { changed: string[] } {
+    return new LiveWriter(this, this.files, this.siteHash);
+  }
+
+  /** Called by the writer's commit. */
+  replace(files: Map<string, LiveFile>, siteHash: string | undefined): string[] {
+    const changed = [...files.keys()].filter((path) => !sameBytes(this.files.get(path)?.data, files.get(path)!.data));
+    for (const path of this.files.keys()) if (!files.has(path)) changed.push(path);
+    this.files = files;
+    this.siteHash = siteHash;
+    return changed.sort();
+  }
+}
+
+class LiveWriter implements Writer {
+  private readonly next = new Map<string, LiveFile | { from: string }>();
+  private siteHash: string | undefined;
+  readonly stats = { written: 0, unchanged: 0 };
+  /** Output paths whose bytes differ from the previous build, set by commit(). */
+  changed: string[] = [];
+
+  constructor(
+    private readonly site: LiveSite,
+    private readonly previous: ReadonlyMap<string, LiveFile>,
+    private readonly previousSiteHash: string | undefined,
+  ) {}
+
+  async reuseSite(site: string): Promise<boolean> {
+    this.siteHash = site;
+    if (site !== this.previousSiteHash) return false;
+    for (const [path, file] of this.previous) this.next.set(path, file);
+    this.stats.unchanged = this.previous.size;
+    return true;
+  }
+
+  async keep(path: string, inputs: string): Promise<boolean> {
+    const old = this.previous.get(path);
+    if (!old || old.inputs !== inputs) return false;
+    this.next.set(path, old);
+    this.stats.unchanged++;
+    return true;
+  }
+
+  async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
+    this.next.set(path, { data, inputs });
+    this.stats.written++;
+  }
+
+  async copy(from: string, path: string): Promise<void> {
+    this.next.set(path, { from });
+    this.stats.written++;
+  }
+
+  async commit(): Promise<void> {
+    const files = new Map<string, LiveFile>();
+    for (const path of [...this.next.keys()].sort()) {
+      const entry = this.next.get(path)!;
+      files.set(path, 'from' in entry ? { data: await readFile(entry.from) } : entry);
+    }
+    this.changed = this.site.replace(files, this.siteHash);
+  }
+
+  async abort(): Promise<void> {
+    this.next.clear();
+  }
+}
+
+function sameBytes(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
+  if (a === undefined) return false;
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
+}

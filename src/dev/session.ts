@@ -1,0 +1,124 @@
+// A preview session: builds the site into memory, again after every change, one build at a
+// time (changes that arrive during a build start one more build after it, never two at once).
+// A build with problems keeps the last good site and records what went wrong, for the
+// terminal and the browser overlay.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { build, defaultCacheDir, type BuildResult } from '../build.ts';
+import { ContentError, type Diagnostics } from '../diagnostics.ts';
+import { RecordStore } from '../incremental/records.ts';
+import { LiveSite } from './live-site.ts';
+
+/** One problem as the overlay shows it. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+  rule: string;
+  /** The offending source line, when the file can be read. */
+  excerpt?: string;
+}
+
+export type BuildOutcome =
+  | { kind: 'built'; result: BuildResult; changed: string[]; milliseconds: number }
+  | { kind: 'failed'; diagnostics: Diagnostics; problems: Problem[]; milliseconds: number }
+  | { kind: 'crashed'; error: unknown; problems: Problem[]; milliseconds: number };
+
+export interface SessionOptions {
+  root: string;
+  /** Worker threads for markdown. */
+  workers?: number;
+  /** Fixes "now" (tests); by default the clock at each build. */
+  now?: () => DateTime;
+}
+
+export class DevSession {
+  readonly site = new LiveSite();
+  /** Validated records, so a save re-reads only the files that changed. */
+  private readonly records = new RecordStore();
+  /** What the last build found wrong, or nothing once a build succeeds. */
+  problems: Problem[] = [];
+  private current: Promise<BuildOutcome> | undefined;
+  private queued: Promise<BuildOutcome> | undefined;
+
+  constructor(private readonly options: SessionOptions) {}
+
+  /** Builds now, or once the build under way ends; the returned build starts after the call,
+   * so it sees every change made before it. Calls made during one build share the next. */
+  rebuild(): Promise<BuildOutcome> {
+    if (!this.current) {
+      this.current = this.buildOnce().finally(() => {
+        this.current = undefined;
+      });
+      return this.current;
+    }
+    this.queued ??= this.current.then(() => {
+      this.queued = undefined;
+      return this.rebuild();
+    });
+    return this.queued;
+  }
+
+  private async buildOnce(): Promise<BuildOutcome> {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const writer = this.site.writer();
+    const { root } = this.options;
+    try {
+      const result = await build({
+        root,
+        writer,
+        now: this.options.now?.() ?? DateTime.now(),
+        include: { drafts: true, future: true },
+        cacheDir: defaultCacheDir(root),
+        records: this.records,
+        workers: this.options.workers,
+      });
+      this.problems = [];
+      return { kind: 'built', result, changed: writer.changed, milliseconds: elapsed() };
+    } catch (error) {
+      if (error instanceof ContentError) {
+        this.problems = problemsOf(root, error.diagnostics);
+        return { kind: 'failed', diagnostics: error.diagnostics, problems: this.problems, milliseconds: elapsed() };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      this.problems = [
+        {
+          file: '',
+          line: 1,
+          column: 1,
+          severity: 'error',
+          message: `internal error: ${message}. This is a bug in masthead, not in your content; the details are in the terminal.`,
+          rule: 'internal',
+        },
+      ];
+      return { kind: 'crashed', error, problems: this.problems, milliseconds: elapsed() };
+    }
+  }
+}
+
+function problemsOf(root: string, diagnostics: Diagnostics): Problem[] {
+  const lines = new Map<string, string[] | undefined>();
+  const sourceLine = (file: string, line: number) => {
+    if (!lines.has(file)) {
+      try {
+        lines.set(file, readFileSync(join(root, file), 'utf8').split(/\r?\n/));
+      } catch {
+        lines.set(file, undefined);
+      }
+    }
+    return lines.get(file)?.[line - 1];
+  };
+  return diagnostics.messages().map((m) => ({
+    file: m.file ?? '',
+    line: m.line ?? 1,
+    column: m.column ?? 1,
+    severity: m.fatal ? 'error' : 'warning',
+    message: m.reason,
+    rule: m.ruleId ?? '',
+    excerpt: m.file ? sourceLine(m.file, m.line ?? 1) : undefined,
+  }));
+}

@@ -1,0 +1,89 @@
+// Validated records kept between builds of one process (the dev server's session): a source
+// file whose size and modification time are as last seen, under the same site settings, is
+// neither read nor parsed again. Its record and the problems validation found in it come back
+// as they were, the problems filed on this build's diagnostics.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import type { SiteConfig } from '../config.ts';
+import { readArticle, readPage, type BodySource } from '../content/articles.ts';
+import { readText } from '../content/load.ts';
+import type { Diagnostics } from '../diagnostics.ts';
+
+export interface LoadedSource {
+  /** The record, or undefined when the file had errors that leave no record. */
+  record: BodySource | undefined;
+  /** sha256 of the file's text: what the site-wide input hash is made from. */
+  textHash: string;
+}
+
+interface Entry extends LoadedSource {
+  size: number;
+  mtimeMs: number;
+  settings: string;
+  messages: VFileMessage[];
+}
+
+export class RecordStore {
+  private readonly entries = new Map<string, Entry>();
+  private seen = new Set<string>();
+
+  /** Reads and validates `path` (an article or a standalone page), or returns what it was
+   * last time when the file and the settings are unchanged. Undefined for unreadable text. */
+  load(root: string, path: string, kind: 'article' | 'page', config: SiteConfig, diagnostics: Diagnostics): LoadedSource | undefined {
+    this.seen.add(path);
+    const settings = kind === 'page' ? 'page' : settingsKey(config);
+    const stat = statSync(join(root, path), { throwIfNoEntry: false });
+    const known = this.entries.get(path);
+    if (known && stat && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.settings === settings)
+      return replay(known, path, diagnostics);
+
+    const source = readText(root, path, diagnostics);
+    if (!source) {
+      this.entries.delete(path);
+      return undefined;
+    }
+    const file = diagnostics.file(path);
+    const before = file.messages.length;
+    const record = kind === 'article' ? readArticle(source, config, diagnostics) : readPage(source, diagnostics);
+    const textHash = createHash('sha256').update(source.text).digest('hex');
+    if (stat) {
+      this.entries.set(path, {
+        record,
+        textHash,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        settings,
+        messages: file.messages.slice(before),
+      });
+    }
+    return { record, textHash };
+  }
+
+  /** Forgets the files not loaded since the last call (deleted or renamed ones). */
+  sweep(): void {
+    for (const path of this.entries.keys()) if (!this.seen.has(path)) this.entries.delete(path);
+    this.seen = new Set();
+  }
+}
+
+/** The same record, bound to this build's file for `path`, with its problems filed again. */
+function replay(entry: Entry, path: string, diagnostics: Diagnostics): LoadedSource {
+  const file = diagnostics.file(path);
+  file.messages.push(...entry.messages);
+  if (!entry.record) return { record: undefined, textHash: entry.textHash };
+  const owner = { ...entry.record.owner, file };
+  return { record: { ...entry.record, owner }, textHash: entry.textHash };
+}
+
+/** What an article's record depends on besides its file (timezone, permalink, sections). */
+let lastConfig: SiteConfig | undefined;
+let lastKey = '';
+function settingsKey(config: SiteConfig): string {
+  if (config !== lastConfig) {
+    lastConfig = config;
+    lastKey = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+  }
+  return lastKey;
+}
