@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts';
 import { readArticle, readPage, type Article, type BodySource, type Page } from './content/articles.ts';
 import { loadAuthors } from './content/authors.ts';
 import { listFiles, readText } from './content/load.ts';
-import { checkReferences } from './content/references.ts';
+import { checkReferences, type ReferenceSubject } from './content/references.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
 import { recentArticles } from './feeds/sitemap.ts';
@@ -90,22 +90,25 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const registry = await loadAuthors(root, diagnostics);
   if (!config) failIfErrors();
   const sources: BodySource[] = [];
+  const references: ReferenceSubject[] = [];
   // Every source's text, hashed: with the render fingerprint, it tells a build that changes nothing.
   const contentHash = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
   // One file at a time: only the records stay, not the archive's text.
   for (const source of sourceTexts(root, await listMarkdown(root, 'content/articles', diagnostics), diagnostics)) {
     contentHash.update(source.path).update(source.text);
     const loaded = readArticle(source, config!, diagnostics);
-    if (loaded) sources.push(loaded);
+    if (loaded.body) sources.push(loaded.body);
+    if (loaded.references) references.push(loaded.references);
   }
   for (const source of sourceTexts(root, await listMarkdown(root, 'content/pages', diagnostics), diagnostics)) {
     contentHash.update(source.path).update(source.text);
     const loaded = readPage(source, diagnostics);
-    if (loaded) sources.push(loaded);
+    if (loaded.body) sources.push(loaded.body);
+    if (loaded.references) references.push(loaded.references);
   }
   const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
   const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
-  checkReferences(root, config!, registry ?? null, articles, pages, diagnostics);
+  checkReferences(root, config!, registry ?? null, references, diagnostics);
   lap('load and validate');
 
   const cache = new BodyCache(cacheDir);
