@@ -297,6 +297,24 @@ describe('content that must build', () => {
     expect(page).not.toContain('\uFEFF');
   });
 
+  it('HTML in a summary is a warning at the summary, saying what to write instead; the page shows it as typed', async () => {
+    const root = makeSite({
+      'content/site.yaml': SITE_YAML,
+      [ARTICLE]: md("title: Hello\ndate: 2023-05-01\nsummary: 'The <em>new</em> budget &mdash; explained'\n"),
+      'content/articles/plain.md': md('title: Plain\ndate: 2023-05-02\nsummary: Talks on <EAEU> tariffs, AT&T & more\n'),
+      'content/pages/about.md': md('title: About\nsummary: Who we are &amp; <b>why</b>\n'),
+    });
+    const { writer, result } = await buildInMemory(root);
+    expect(result.diagnostics.messages().map(formatMessage)).toEqual([
+      // Words in angle brackets that are not HTML elements, and a bare "&", are plain text: no warning.
+      `${ARTICLE}:4:10: warning: "summary" is plain text, so HTML in it is shown as typed (<em> </em> &mdash;): write the words without the tags (emphasis belongs in the body); write &mdash; as "—" [summary]`,
+      `content/pages/about.md:3:10: warning: "summary" is plain text, so HTML in it is shown as typed (<b> </b> &amp;): write the words without the tags (emphasis belongs in the body); write &amp; as "&" [summary]`,
+    ]);
+    expect(writer.text('2023/05/story/index.html')).toContain(
+      '<p class="dek">The &lt;em&gt;new&lt;/em&gt; budget &amp;mdash; explained</p>',
+    );
+  });
+
   it('an unknown frontmatter key is a warning with "did you mean", not an error', async () => {
     const { writer, result } = await buildInMemory(
       makeSite({ 'content/site.yaml': SITE_YAML, [ARTICLE]: md('title: Hello\ndate: 2023-05-01\ntitel: Helo\n') }),

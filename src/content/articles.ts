@@ -11,6 +11,7 @@ import { bodyOfText, splitFrontmatter } from './frontmatter.ts';
 import type { SourceText } from './load.ts';
 import { SLUG_PATTERN, ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
 import type { ReferenceSubject } from './references.ts';
+import { warnAboutHtml } from './summaries.ts';
 import { validateFields } from './validate.ts';
 import type { PathSegment } from './yaml.ts';
 
@@ -72,6 +73,7 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
   // The URL is known when every field it is made of is right.
   const url = slug && data.date && !failed.has('section') ? articleUrl(config, slug, data.date, data.section) : undefined;
   checkDates(file, split.yaml.locate, data.date, data.updated);
+  if (data.summary) warnAboutHtml(file, data.summary, () => split.yaml.locate(['summary']));
   const references: ReferenceSubject = {
     kind: 'article',
     source: source.path,
@@ -107,6 +109,7 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): ReadSour
   const { data } = validated;
   const failed = validated.complete ? NONE : validated.failed;
   const slug = failed.has('slug') ? undefined : (data.slug ?? slugFromFileName(source.path, file));
+  if (data.summary) warnAboutHtml(file, data.summary, () => split.yaml.locate(['summary']));
   const references: ReferenceSubject = {
     kind: 'page',
     source: source.path,
