@@ -173,6 +173,25 @@ describe('one diagnostic per kind of bad frontmatter', () => {
     ]);
   });
 
+  it('an invalid entry in authors.yaml does not stop the articles’ authors being checked in the same run', async () => {
+    const authors = 'ani:\n  name: Ani Sargsyan\n  links:\n    - label: Site\n      url: not a url\nben:\n  role: Reporter\n';
+    const root = makeSite({
+      'content/site.yaml': SITE_YAML,
+      'content/authors.yaml': authors,
+      'content/articles/one.md': md('title: One\ndate: 2023-05-01\nauthor: anni\n'),
+      // "ben" has an entry, though an invalid one: naming him is not a second mistake.
+      'content/articles/two.md': md('title: Two\ndate: 2023-05-02\nauthor: ben\n'),
+    });
+    const errors = await buildErrors(root);
+    expect(errors.filter((line) => line.startsWith('content/articles/'))).toEqual([
+      `content/articles/one.md:4:9: error: unknown author "anni": add it to content/authors.yaml or use one of its slugs; did you mean "ani"? [author]`,
+    ]);
+    expect(errors.filter((line) => line.startsWith('content/authors.yaml')).map((line) => line.split(': error')[0])).toEqual([
+      'content/authors.yaml:5:12',
+      'content/authors.yaml:7:3',
+    ]);
+  });
+
   it('a slug that tries to leave the site folder', async () => {
     expect(await errorsOf({ [ARTICLE]: md('title: Hello\ndate: 2023-05-01\nslug: ../../etc\n') })).toEqual([
       `${ARTICLE}:4:7: error: "slug" may use only lowercase letters, digits and single hyphens, like "talks-in-moscow" [slug]`,

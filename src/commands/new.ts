@@ -26,7 +26,7 @@ export async function newArticle(root: string, positionals: string[], options: N
   const diagnostics = new Diagnostics();
   const config = await loadConfig(root, diagnostics);
   const registry = await loadAuthors(root, diagnostics);
-  if (!config || registry === undefined) throw new ContentError(diagnostics);
+  if (!config || registry === undefined || diagnostics.errorCount() > 0) throw new ContentError(diagnostics);
   if (registry) {
     for (const author of options.authors) refuseUnknown('author', author, [...registry.entries.keys()], AUTHORS_PATH);
   }

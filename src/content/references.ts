@@ -44,8 +44,8 @@ export function checkReferences(
   for (const subject of subjects) {
     if (authors) {
       subject.authors.forEach((slug, i) => {
-        if (authors.entries.has(slug)) return;
-        const reason = `unknown author "${slug}": add it to ${AUTHORS_PATH} or use one of its slugs${didYouMean(slug, authors.entries.keys())}`;
+        if (authors.slugs.has(slug)) return;
+        const reason = `unknown author "${slug}": add it to ${AUTHORS_PATH} or use one of its slugs${didYouMean(slug, authors.slugs)}`;
         report(subject.file, 'error', reason, subject.locate(['author', i]), 'author');
       });
     }
