@@ -164,8 +164,8 @@ describe('build and check', () => {
     const run = await runCli(['check', '--root', root]);
     expect(run.code).toBe(1);
     const lines = run.stderr.trimEnd().split('\n');
-    expect(lines.filter((line) => /^content\/articles\/.+:\d+:\d+: error: .+ \[[a-z-]+\]$/.test(line))).toHaveLength(5);
-    expect(lines.at(-1)).toBe('5 errors.');
+    expect(lines.filter((line) => /^content\/articles\/.+:\d+:\d+: error: .+ \[[a-z-]+\]$/.test(line))).toHaveLength(10);
+    expect(lines.at(-1)).toBe('10 errors.');
     expect(run.stdout).toBe('');
     expect(tree(root)).toEqual(before);
   });
