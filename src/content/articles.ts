@@ -71,7 +71,8 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
   const failed = validated.complete ? NONE : validated.failed;
   const slug = failed.has('slug') ? undefined : (data.slug ?? slugFromFileName(source.path, file));
   // The URL is known when every field it is made of is right.
-  const url = slug && data.date && !failed.has('section') ? articleUrl(config, slug, data.date, data.section) : undefined;
+  const sectionKnown = !failed.has('section') || !config.permalink.includes(':section');
+  const url = slug && data.date && sectionKnown ? articleUrl(config, slug, data.date, data.section) : undefined;
   checkDates(file, split.yaml.locate, data.date, data.updated);
   if (data.summary) warnAboutHtml(file, data.summary, () => split.yaml.locate(['summary']));
   const references: ReferenceSubject = {
