@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts';
 import type { Article, BodySource, Page } from './content/articles.ts';
 import { loadAuthors } from './content/authors.ts';
 import { listFiles } from './content/load.ts';
-import { checkReferences } from './content/references.ts';
+import { checkReferences, type ReferenceSubject } from './content/references.ts';
 import { eachBounded } from './concurrency.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
@@ -97,6 +97,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const registry = await loadAuthors(root, diagnostics);
   if (!config) failIfErrors();
   const sources: BodySource[] = [];
+  const references: ReferenceSubject[] = [];
   // Every source's text, hashed: with the render fingerprint, it tells a build that changes nothing.
   const contentHash = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
   const records = options.records ?? new RecordStore();
@@ -108,13 +109,14 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
       const loaded = records.load(root, path, kind, config!, diagnostics);
       if (!loaded) continue;
       contentHash.update(path).update(loaded.textHash);
-      if (loaded.record) sources.push(loaded.record);
+      if (loaded.read.body) sources.push(loaded.read.body);
+      if (loaded.read.references) references.push(loaded.read.references);
     }
   }
   records.sweep();
   const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
   const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
-  checkReferences(root, config!, registry ?? null, articles, pages, diagnostics);
+  checkReferences(root, config!, registry ?? null, references, diagnostics);
   lap('load and validate');
 
   const cache = new BodyCache(cacheDir);

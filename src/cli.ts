@@ -1,11 +1,11 @@
 // The command line: parses arguments, runs a command, prints diagnostics and a summary, and
 // returns the exit status (0 success, 1 content or template errors, 2 wrong usage).
-import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { printDiagnostics, runBuild } from './commands/build.ts';
-import { checkSiteRoot, runDev } from './commands/dev.ts';
+import { runDev } from './commands/dev.ts';
 import { newArticle } from './commands/new.ts';
+import { siteRoot } from './commands/site-root.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
 import { VERSION } from './paths.ts';
 
@@ -37,9 +37,15 @@ not touched.
   --host H            the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --open              open the preview in the default browser
   --workers N         threads for markdown (default: the machine's cores)`,
-  new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG] [--tag TAG]...
+  new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG]... [--section SLUG] [--tag TAG]...
 
-Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md with today's date, ready to edit.`,
+Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md as a draft dated now, with every frontmatter
+field: the given ones filled in, the optional ones commented out with an example.
+  --root DIR          the site: a folder with content/site.yaml (default: the current folder)
+  --author SLUG       an author from content/authors.yaml (a name, if the site has none); repeatable
+  --section SLUG      a section from site.yaml
+  --tag TAG           a tag; repeatable
+An unknown author or section is refused, with the known ones listed.`,
 };
 
 const GENERAL = `masthead ${VERSION}: a static news-site generator
@@ -82,7 +88,12 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     open: { type: 'boolean' },
     workers: { type: 'string' },
   },
-  new: { root: { type: 'string' }, author: { type: 'string' }, tag: { type: 'string', multiple: true } },
+  new: {
+    root: { type: 'string' },
+    author: { type: 'string', multiple: true },
+    section: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -132,10 +143,11 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  const root = resolve(String(values.root ?? '.'));
+  const root = siteRoot(values.root as string | undefined);
   if (command === 'new') {
     const path = await newArticle(root, parsed.positionals, {
-      author: values.author as string | undefined,
+      authors: (values.author as string[] | undefined) ?? [],
+      section: values.section as string | undefined,
       tags: (values.tag as string[] | undefined) ?? [],
     });
     console.log(`Created ${path}`);
@@ -145,7 +157,6 @@ async function run(argv: string[]): Promise<number> {
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`);
   if (command === 'dev') {
-    checkSiteRoot(root);
     const port = values.port === undefined ? 4321 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a whole number from 0 to 65535, got "${String(values.port)}"`);

@@ -1,11 +1,13 @@
 // The command line as users run it: a separate `node bin/masthead.js` process per test, checking
 // exit codes (0 success, 1 content errors, 2 wrong usage), what goes to stdout and stderr, and
 // what is (and is not) written to disk.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { ARTICLE_KEYS, articleSchema } from '../src/content/schema.ts';
 import { buildInMemory, copyFixture, REPO, runCli } from './helpers.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
@@ -93,6 +95,40 @@ describe('wrong usage exits 2 with a message on stderr', () => {
   });
 });
 
+describe('a --root that is not a site is wrong usage: exit 2, naming the folder, nothing written', () => {
+  const cases: [string, () => string, (dir: string) => string][] = [
+    ['a folder that does not exist', () => join(tempDir('gone'), 'no', 'such', 'folder'), (dir) => `--root ${dir}: no such folder`],
+    [
+      'a file',
+      () => {
+        const file = join(tempDir('file'), 'site.yaml');
+        writeFileSync(file, 'title: A file\n');
+        return file;
+      },
+      (dir) => `--root ${dir} is a file, not a folder`,
+    ],
+    ['a folder without content/site.yaml', () => tempDir('empty'), (dir) => `not a masthead site: no content/site.yaml in ${dir}`],
+  ];
+
+  it.each(cases)('%s', async (_name, make, message) => {
+    const dir = make();
+    // The nearest folder that exists: it must hold afterwards exactly what it held before.
+    let watched = dir;
+    while (!existsSync(watched) || !statSync(watched).isDirectory()) watched = dirname(watched);
+    const before = tree(watched);
+    for (const command of [['build'], ['check'], ['new', 'A Headline']]) {
+      const run = await runCli([...command, '--root', dir]);
+      expect(run.code, command[0]).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`masthead: ${message(dir)}; give --root the folder that holds content/ and templates/`);
+      // A content error's words would send the user looking for a fault in a site that is not there.
+      expect(run.stderr).not.toMatch(/untouched|error:/);
+      expectNoStackTrace(run.stderr);
+    }
+    expect(tree(watched)).toEqual(before);
+  });
+});
+
 describe('build and check', () => {
   it('builds into --out, and --now and SOURCE_DATE_EPOCH give byte-identical sites', async () => {
     const root = copyFixture('basic');
@@ -137,8 +173,8 @@ describe('build and check', () => {
     const run = await runCli(['check', '--root', root]);
     expect(run.code).toBe(1);
     const lines = run.stderr.trimEnd().split('\n');
-    expect(lines.filter((line) => /^content\/articles\/.+:\d+:\d+: error: .+ \[[a-z-]+\]$/.test(line))).toHaveLength(5);
-    expect(lines.at(-1)).toBe('5 errors.');
+    expect(lines.filter((line) => /^content\/articles\/.+:\d+:\d+: error: .+ \[[a-z-]+\]$/.test(line))).toHaveLength(10);
+    expect(lines.at(-1)).toBe('10 errors.');
     expect(run.stdout).toBe('');
     expect(tree(root)).toEqual(before);
   });
@@ -181,31 +217,83 @@ describe('build and check', () => {
 });
 
 describe('new', () => {
+  /** Runs `new` on `root` and returns the created file's site-relative path and text. */
+  async function created(root: string, args: string[]): Promise<{ path: string; text: string }> {
+    const run = await runCli(['new', 'A Headline', '--root', root, ...args]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const path = /^Created (.+)\n$/.exec(run.stdout)?.[1];
+    expect(path, run.stdout).toMatch(/^content\/articles\/\d{4}\/\d{4}-\d\d-\d\d-a-headline\.md$/);
+    return { path: path!, text: readFileSync(join(root, path!), 'utf8') };
+  }
+
+  /** The frontmatter of `text` with every commented-out field line uncommented. */
+  function uncommented(text: string): string {
+    const frontmatter = text.split('---\n')[1]!;
+    return frontmatter.replace(/^# ?/gm, '');
+  }
+
   it('creates a dated draft that builds with drafts included', async () => {
     const root = copyFixture('basic');
     // The file is dated "today" in the site's timezone; allow for midnight passing during the run.
     const today = () => DateTime.now().setZone('Asia/Yerevan');
     const before = today();
-    const run = await runCli(['new', 'A Headline', '--root', root, '--author', 'ani', '--tag', 'T']);
+    const { path, text } = await created(root, ['--author', 'ani', '--section', 'economy', '--tag', 'T']);
     const after = today();
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe('');
-    const candidates = [before, after].map((d) => `content/articles/${d.toFormat('yyyy')}/${d.toFormat('yyyy-LL-dd')}-a-headline.md`);
-    const path = candidates.find((p) => existsSync(join(root, p)));
-    expect(path, `one of ${candidates.join(', ')}`).toBeDefined();
-    expect(run.stdout).toBe(`Created ${path}\n`);
+    expect([before, after].map((d) => `content/articles/${d.toFormat('yyyy')}/${d.toFormat('yyyy-LL-dd')}-a-headline.md`)).toContain(path);
+    expect(text).toMatch(/^---\ntitle: "A Headline"\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d #.*\nauthor: ani #.*\n/);
+    expect(text).toMatch(/^section: economy$/m);
+    expect(text).toMatch(/^tags: \["T"\]$/m);
+    expect(text).toMatch(/^draft: true #/m);
 
-    const text = readFileSync(join(root, path!), 'utf8');
-    expect(text).toMatch(
-      /^---\ntitle: "A Headline"\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d\nauthor: ani\n# summary: "One or two sentences shown under the headline and in feeds."\nsection: politics\ntags: \["T"\]\ndraft: true\n---\n/,
-    );
-
-    const date = DateTime.fromISO(/^date: (.+)$/m.exec(text)![1]!, { zone: 'Asia/Yerevan' });
+    const date = DateTime.fromISO(/^date: (\S+)/m.exec(text)![1]!, { zone: 'Asia/Yerevan' });
     const url = `${date.toFormat('yyyy')}/${date.toFormat('LL')}/a-headline/index.html`;
     const withDrafts = await buildInMemory(root, { drafts: true, now: after });
     expect(withDrafts.result.diagnostics.messages()).toEqual([]);
-    expect(withDrafts.writer.text(url)).toContain('<h1 class="article__title">A Headline</h1>');
+    const page = withDrafts.writer.text(url);
+    expect(page).toContain('<h1 class="article__title">A Headline</h1>');
+    expect(page).toContain('Ani Sargsyan');
+    expect(withDrafts.writer.text('economy/index.html')).toContain('A Headline');
     const published = await buildInMemory(root, { now: after });
     expect(published.writer.files.has(url)).toBe(false);
+  });
+
+  it('writes every frontmatter field: uncommented, the skeleton passes the schema with all of them', async () => {
+    const root = copyFixture('basic');
+    const { text } = await created(root, []);
+    const data = load(uncommented(text), { schema: CORE_SCHEMA }) as Record<string, unknown>;
+    // Every field an article may have, nested ones included, appears exactly as the schema names it.
+    const keysOf = (value: unknown) => Object.keys((Array.isArray(value) ? value[0] : value) as object).sort();
+    expect(keysOf(data)).toEqual([...ARTICLE_KEYS['']].sort());
+    expect(keysOf(data.image)).toEqual([...ARTICLE_KEYS.image].sort());
+    expect(keysOf(data.quotes)).toEqual([...ARTICLE_KEYS.quotes].sort());
+    expect(keysOf(data.corrections)).toEqual([...ARTICLE_KEYS.corrections].sort());
+    const parsed = articleSchema('Asia/Yerevan').safeParse(data);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    // As written (optional fields commented out), the draft builds without a word.
+    const { result } = await buildInMemory(root, { drafts: true, now: DateTime.now() });
+    expect(result.diagnostics.messages()).toEqual([]);
+  });
+
+  it('refuses an unknown author or section with exit 2, listing the known ones, and writes nothing', async () => {
+    const root = copyFixture('basic');
+    const before = tree(join(root, 'content'));
+    const author = await runCli(['new', 'A Headline', '--root', root, '--author', 'anni']);
+    expect(author.code).toBe(2);
+    expect(author.stderr).toContain('masthead: unknown author "anni" (--author): content/authors.yaml lists ani, ben; did you mean "ani"?');
+    const section = await runCli(['new', 'A Headline', '--root', root, '--section', 'sport']);
+    expect(section.code).toBe(2);
+    expect(section.stderr).toContain('masthead: unknown section "sport" (--section): content/site.yaml lists politics, economy');
+    for (const run of [author, section]) {
+      expect(run.stdout).toBe('');
+      expectNoStackTrace(run.stderr);
+    }
+    expect(tree(join(root, 'content'))).toEqual(before);
+  });
+
+  it('new --help names every flag of new', async () => {
+    const run = await runCli(['new', '--help']);
+    expect(run.code).toBe(0);
+    for (const flag of ['--root DIR', '--author SLUG', '--section SLUG', '--tag TAG']) expect(run.stdout).toContain(flag);
   });
 });

@@ -45,6 +45,13 @@ describe('invalid-mixed fixture: every mistake in one run', () => {
     `${dir}/2023-02-28-markets-close.md:3:7: error: "2023-02-30" is not a date: February 2023 has 28 days (${HOW_TO_DATE}) [date]`,
     `${dir}/2023-03-20-port-reopens-again.md:4:7: error: this article's URL /2023/03/port-reopens/ is also used by ${dir}/2023-03-01-port-reopens.md: give one of them a different "slug" [url-collision]`,
     `${dir}/2023-04-02-ferry-timetable.md:4:17: error: unknown author "maira": add it to content/authors.yaml or use one of its slugs; did you mean "maria"? [author]`,
+    // Five independent faults in one file: the impossible date must not hide the checks that
+    // span files (author, section, media, URLs), which run on the fields that passed.
+    `${dir}/2023-06-31-harbour-festival.md:3:7: error: "2023-06-31" is not a date: June 2023 has 30 days (${HOW_TO_DATE}) [date]`,
+    `${dir}/2023-06-31-harbour-festival.md:4:17: error: unknown author "tomass": add it to content/authors.yaml or use one of its slugs; did you mean "tomas"? [author]`,
+    `${dir}/2023-06-31-harbour-festival.md:5:10: error: unknown section "harbor": use one of harbour, city; did you mean "harbour"? [section]`,
+    `${dir}/2023-06-31-harbour-festival.md:7:8: error: image "/media/2023/festival.jpg" does not exist: put the file at content/media/2023/festival.jpg [media]`,
+    `${dir}/2023-06-31-harbour-festival.md:9:11: error: this article's alias /2023/05/may-day/ is also used by ${dir}/2023-05-01-may-day.md: give one of them a different "slug" [url-collision]`,
   ];
 
   it('lists exactly these diagnostics, sorted by file, line and column', async () => {
@@ -52,7 +59,7 @@ describe('invalid-mixed fixture: every mistake in one run', () => {
   });
 
   // One line each, so that one wrong position does not hide whether the others are right.
-  it.each(expected.map((line) => [line.slice(dir.length + 1, line.indexOf(':')), line]))('reports %s', async (_file, line) => {
+  it.each(expected.map((line) => [line.slice(dir.length + 1, line.indexOf(': ')), line]))('reports %s', async (_file, line) => {
     expect(await buildErrors(copyFixture('invalid-mixed'))).toContain(line);
   });
 });
@@ -147,6 +154,41 @@ describe('one diagnostic per kind of bad frontmatter', () => {
     });
     expect(await buildErrors(root)).toEqual([
       `content/pages/team.md:3:7: error: this page's URL /about-us/ is also used by content/articles/about-us.md: give one of them a different "slug" [url-collision]`,
+    ]);
+  });
+
+  it('an invalid article and an invalid page still have their URLs and aliases checked', async () => {
+    const root = makeSite({
+      'content/site.yaml': `${SITE_YAML}permalink: /:slug/\n`,
+      'content/articles/first.md': md('title: First\ndate: 2023-05-01\nslug: shared\n'),
+      // No title: the record is incomplete, but its slug and date still give it a URL.
+      'content/articles/second.md': md('date: 2023-05-02\nslug: shared\n'),
+      'content/pages/about.md': md('title: About\ndraft: maybe\naliases: [/first/, /shared/]\n'),
+    });
+    expect(await buildErrors(root)).toEqual([
+      `content/articles/second.md:2:1: error: missing required field "title" (add a headline, e.g. title: "Talks resume in Moscow") [title]`,
+      `content/articles/second.md:3:7: error: this article's URL /shared/ is also used by content/articles/first.md: give one of them a different "slug" [url-collision]`,
+      `content/pages/about.md:3:8: error: "draft" must be true or false, found text "maybe" (write draft: true or draft: false) [draft]`,
+      `content/pages/about.md:4:20: error: this page's alias /shared/ is also used by content/articles/first.md: give one of them a different "slug" [url-collision]`,
+    ]);
+  });
+
+  it('an invalid entry in authors.yaml does not stop the articles’ authors being checked in the same run', async () => {
+    const authors = 'ani:\n  name: Ani Sargsyan\n  links:\n    - label: Site\n      url: not a url\nben:\n  role: Reporter\n';
+    const root = makeSite({
+      'content/site.yaml': SITE_YAML,
+      'content/authors.yaml': authors,
+      'content/articles/one.md': md('title: One\ndate: 2023-05-01\nauthor: anni\n'),
+      // "ben" has an entry, though an invalid one: naming him is not a second mistake.
+      'content/articles/two.md': md('title: Two\ndate: 2023-05-02\nauthor: ben\n'),
+    });
+    const errors = await buildErrors(root);
+    expect(errors.filter((line) => line.startsWith('content/articles/'))).toEqual([
+      `content/articles/one.md:4:9: error: unknown author "anni": add it to content/authors.yaml or use one of its slugs; did you mean "ani"? [author]`,
+    ]);
+    expect(errors.filter((line) => line.startsWith('content/authors.yaml')).map((line) => line.split(': error')[0])).toEqual([
+      'content/authors.yaml:5:12',
+      'content/authors.yaml:7:3',
     ]);
   });
 
@@ -272,6 +314,24 @@ describe('content that must build', () => {
     expect(page).toContain('<p>First line.</p>');
     expect(page).not.toContain('\r');
     expect(page).not.toContain('\uFEFF');
+  });
+
+  it('HTML in a summary is a warning at the summary, saying what to write instead; the page shows it as typed', async () => {
+    const root = makeSite({
+      'content/site.yaml': SITE_YAML,
+      [ARTICLE]: md("title: Hello\ndate: 2023-05-01\nsummary: 'The <em>new</em> budget &mdash; explained'\n"),
+      'content/articles/plain.md': md('title: Plain\ndate: 2023-05-02\nsummary: Talks on <EAEU> tariffs, AT&T & more\n'),
+      'content/pages/about.md': md('title: About\nsummary: Who we are &amp; <b>why</b>\n'),
+    });
+    const { writer, result } = await buildInMemory(root);
+    expect(result.diagnostics.messages().map(formatMessage)).toEqual([
+      // Words in angle brackets that are not HTML elements, and a bare "&", are plain text: no warning.
+      `${ARTICLE}:4:10: warning: "summary" is plain text, so HTML in it is shown as typed (<em> </em> &mdash;): write the words without the tags (emphasis belongs in the body); write &mdash; as "—" [summary]`,
+      `content/pages/about.md:3:10: warning: "summary" is plain text, so HTML in it is shown as typed (<b> </b> &amp;): write the words without the tags (emphasis belongs in the body); write &amp; as "&" [summary]`,
+    ]);
+    expect(writer.text('2023/05/story/index.html')).toContain(
+      '<p class="dek">The &lt;em&gt;new&lt;/em&gt; budget &amp;mdash; explained</p>',
+    );
   });
 
   it('an unknown frontmatter key is a warning with "did you mean", not an error', async () => {

@@ -262,3 +262,81 @@ describe('hostile content in feeds', () => {
     expect(feed.items[0]!.content_html.toLowerCase()).not.toContain('<script');
   });
 });
+
+describe('plain text reaches a feed reader as text', () => {
+  // Summaries and site and section descriptions are plain text. A feed reader shows an RSS
+  // <description> as HTML. @rowanmanning/feed-parser's own `description` decodes entities once
+  // more than XML does, so it cannot tell text from markup: what a reader shows is taken here as
+  // the element's XML text, as that parser reads it, rendered as an HTML fragment.
+  const SUMMARIES = [
+    'Talks on <EAEU> tariffs',
+    'A <script>alert(1)</script> in the summary',
+    'AT&amp;T and &lt;b&gt; are written out',
+    'Less <than> & "more"',
+  ];
+  const SITE_DESCRIPTION = 'News <b>without</b> fear & favour';
+  const SECTION_DESCRIPTION = 'Trade <and> tariffs';
+  const articleUrl = (i: number) => `https://plain.example.org/2023/06/story-${i}/`;
+  let plain: MemoryWriter;
+
+  beforeAll(async () => {
+    const articles = Object.fromEntries(
+      SUMMARIES.map((summary, i) => [
+        `content/articles/story-${i}.md`,
+        `---\ntitle: ${JSON.stringify(`Story <${i}>`)}\ndate: 2023-06-0${i + 1}\nauthor: Eve\nsection: trade\ntags: [Tariffs]\nsummary: ${JSON.stringify(summary)}\n---\n\nBody.\n`,
+      ]),
+    );
+    const site = [
+      'title: Plain Post',
+      'url: https://plain.example.org/',
+      `description: ${JSON.stringify(SITE_DESCRIPTION)}`,
+      'sections:',
+      '  - slug: trade',
+      '    title: Trade',
+      `    description: ${JSON.stringify(SECTION_DESCRIPTION)}`,
+    ].join('\n');
+    ({ writer: plain } = await buildInMemory(makeSite({ 'content/site.yaml': `${site}\n`, ...articles })));
+  });
+
+  /** What a reader shows of an HTML fragment: its text, and the elements it would make. */
+  function shown(html: string): { text: string; elements: string[] } {
+    const tree = fragment(html);
+    return { text: toString(tree), elements: selectAll('*', tree).map((e) => e.tagName) };
+  }
+
+  it('every RSS description, of every feed and every item, shows exactly its text and makes no element', () => {
+    const feeds = new Map([
+      ['feed.xml', SITE_DESCRIPTION],
+      ['trade/feed.xml', SECTION_DESCRIPTION],
+      ['tags/tariffs/feed.xml', 'Articles about Tariffs'],
+      ['authors/eve/feed.xml', 'Articles by Eve'],
+    ]);
+    expect([...plain.files.keys()].filter((p) => p.endsWith('feed.xml')).sort()).toEqual([...feeds.keys()].sort());
+    for (const [path, description] of feeds) {
+      const feed = parseFeed(plain.text(path));
+      expect(shown(feed.element.findElementWithName('description')!.textContent), path).toEqual({
+        text: description,
+        elements: [],
+      });
+      expect(feed.items.map((i) => i.url)).toEqual(SUMMARIES.map((_, i) => articleUrl(i)).reverse());
+      for (const entry of feed.items) {
+        const summary = SUMMARIES[SUMMARIES.findIndex((_, i) => articleUrl(i) === entry.url)]!;
+        expect(shown(entry.element.findElementWithName('description')!.textContent), `${path} ${entry.url}`).toEqual({
+          text: summary,
+          elements: [],
+        });
+      }
+    }
+  });
+
+  it('RSS titles are plain text and read back exactly', () => {
+    const feed = parseFeed(plain.text('feed.xml'));
+    expect(feed.items.map((i) => i.title)).toEqual(['Story <3>', 'Story <2>', 'Story <1>', 'Story <0>']);
+  });
+
+  it('JSON Feed summaries and titles are plain text, as its spec says, and carry the text exactly', () => {
+    const feed = JSON.parse(plain.text('feed.json')) as JsonFeed & { description: string };
+    expect(feed.description).toBe(SITE_DESCRIPTION);
+    expect(feed.items.map((i) => [i.title, i.summary])).toEqual(SUMMARIES.map((summary, i) => [`Story <${i}>`, summary]).reverse());
+  });
+});

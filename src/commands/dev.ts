@@ -2,8 +2,6 @@
 // telling open tabs to reload (or to swap the stylesheet, when only CSS changed). Problems
 // are printed as `build` prints them and shown in the browser over the last good page.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatMessage, UsageError } from '../diagnostics.ts';
 import { DevSession, type BuildOutcome } from '../dev/session.ts';
 import { PreviewServer, type DevEvent } from '../dev/server.ts';
@@ -102,10 +100,4 @@ function openBrowser(url: string): void {
   const child = spawn(command, [url], { stdio: 'ignore', detached: true });
   child.on('error', () => console.error(`masthead: could not open a browser (${command}); open ${url} yourself`));
   child.unref();
-}
-
-/** A dev server needs a site to serve: a folder with content/site.yaml. */
-export function checkSiteRoot(root: string): void {
-  if (!existsSync(join(root, 'content', 'site.yaml')))
-    throw new UsageError(`${root} is not a masthead site: there is no content/site.yaml in it (use --root DIR)`);
 }

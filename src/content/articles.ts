@@ -11,7 +11,9 @@ import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
 import { bodyOfText, splitFrontmatter } from './frontmatter.ts';
 import type { SourceText } from './load.ts';
 import { SLUG_PATTERN, ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
-import { validateYaml } from './validate.ts';
+import type { ReferenceSubject } from './references.ts';
+import { warnAboutHtml } from './summaries.ts';
+import { validateFields } from './validate.ts';
 import type { PathSegment } from './yaml.ts';
 
 interface Located {
@@ -51,19 +53,43 @@ export function bodyOf(text: string): string {
   return bodyOfText(text.replace(/^\uFEFF/, ''));
 }
 
-/** The place of `path` (e.g. ["author", 1]) in its file. */
-export function placeOf(owner: Located, path: readonly PathSegment[]): Place {
-  return owner.locate(path);
+/** What reading one source file gives the later stages. */
+export interface ReadSource {
+  /** The record and its body for the markdown stage; undefined when the frontmatter has errors. */
+  body: BodySource | undefined;
+  /** What the checks across files read: for an invalid file, from the fields that passed. */
+  references: ReferenceSubject | undefined;
 }
 
-export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): BodySource | undefined {
+const UNREADABLE: ReadSource = { body: undefined, references: undefined };
+
+export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): ReadSource {
   const file = diagnostics.file(source.path);
   const split = splitFrontmatter(file, source.text);
-  const data = validateYaml(articleSchema(config.timezone), split.yaml, file, ARTICLE_HINTS, ARTICLE_KEYS);
-  if (!data) return undefined;
-  const slug = data.slug ?? slugFromFileName(source.path, file);
-  if (!slug) return undefined;
-  const { slug: _slug, author, ...rest } = data;
+  const validated = validateFields(articleSchema(config.timezone), split.yaml, file, ARTICLE_HINTS, ARTICLE_KEYS);
+  if (!validated) return UNREADABLE;
+  const { data } = validated;
+  const failed = validated.complete ? NONE : validated.failed;
+  const slug = failed.has('slug') ? undefined : (data.slug ?? slugFromFileName(source.path, file));
+  // The URL is known when every field it is made of is right.
+  const sectionKnown = !failed.has('section') || !config.permalink.includes(':section');
+  const url = slug && data.date && sectionKnown ? articleUrl(config, slug, data.date, data.section) : undefined;
+  checkDates(file, split.yaml.locate, data.date, data.updated);
+  if (data.summary) warnAboutHtml(file, data.summary, () => split.yaml.locate(['summary']));
+  const references: ReferenceSubject = {
+    kind: 'article',
+    source: source.path,
+    file,
+    locate: split.yaml.locate,
+    url,
+    urlField: data.slug !== undefined ? 'slug' : 'date',
+    authors: data.author ?? [],
+    section: data.section,
+    imageSrc: data.image?.src,
+    aliases: data.aliases ?? [],
+  };
+  if (!validated.complete || !slug || !url) return { body: undefined, references };
+  const { slug: _slug, author, ...rest } = validated.data;
   const article: Article = {
     ...rest,
     authors: author ?? [],
@@ -71,21 +97,35 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
     file,
     slug,
     explicitSlug: data.slug !== undefined,
-    url: articleUrl(config, slug, data.date, data.section),
+    url,
     locate: split.yaml.locate,
   };
-  checkDates(article);
-  return { owner: article, bodyHash: hashBody(split.body), bodyLine: split.bodyLine };
+  return { body: { owner: article, bodyHash: hashBody(split.body), bodyLine: split.bodyLine }, references };
 }
 
-export function readPage(source: SourceText, diagnostics: Diagnostics): BodySource | undefined {
+export function readPage(source: SourceText, diagnostics: Diagnostics): ReadSource {
   const file = diagnostics.file(source.path);
   const split = splitFrontmatter(file, source.text);
-  const data = validateYaml(pageSchema, split.yaml, file, PAGE_HINTS, PAGE_KEYS);
-  if (!data) return undefined;
-  const slug = data.slug ?? slugFromFileName(source.path, file);
-  if (!slug) return undefined;
-  const { slug: _slug, ...rest } = data;
+  const validated = validateFields(pageSchema, split.yaml, file, PAGE_HINTS, PAGE_KEYS);
+  if (!validated) return UNREADABLE;
+  const { data } = validated;
+  const failed = validated.complete ? NONE : validated.failed;
+  const slug = failed.has('slug') ? undefined : (data.slug ?? slugFromFileName(source.path, file));
+  if (data.summary) warnAboutHtml(file, data.summary, () => split.yaml.locate(['summary']));
+  const references: ReferenceSubject = {
+    kind: 'page',
+    source: source.path,
+    file,
+    locate: split.yaml.locate,
+    url: slug && `/${slug}/`,
+    urlField: data.slug !== undefined ? 'slug' : 'title',
+    authors: [],
+    section: undefined,
+    imageSrc: undefined,
+    aliases: data.aliases ?? [],
+  };
+  if (!validated.complete || !slug) return { body: undefined, references };
+  const { slug: _slug, ...rest } = validated.data;
   const page: Page = {
     ...rest,
     source: source.path,
@@ -95,8 +135,10 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): BodySour
     url: `/${slug}/`,
     locate: split.yaml.locate,
   };
-  return { owner: page, bodyHash: hashBody(split.body), bodyLine: split.bodyLine };
+  return { body: { owner: page, bodyHash: hashBody(split.body), bodyLine: split.bodyLine }, references };
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
 function slugFromFileName(path: string, file: VFile): string | undefined {
@@ -120,9 +162,9 @@ function articleUrl(config: SiteConfig, slug: string, date: DateTime, section: s
   return config.permalink.replace(/:(year|month|day|slug|section)\b/g, (_, token: string) => values[token]!).replace(/\/{2,}/g, '/');
 }
 
-function checkDates(article: Article): void {
-  if (article.updated && article.updated < article.date) {
-    const reason = `"updated" (${article.updated.toISODate()}) is before "date" (${article.date.toISODate()}): an update comes after publication`;
-    report(article.file, 'error', reason, placeOf(article, ['updated']), 'updated');
+function checkDates(file: VFile, locate: Located['locate'], date: DateTime | undefined, updated: DateTime | undefined): void {
+  if (date && updated && updated < date) {
+    const reason = `"updated" (${updated.toISODate()}) is before "date" (${date.toISODate()}): an update comes after publication`;
+    report(file, 'error', reason, locate(['updated']), 'updated');
   }
 }

@@ -10,11 +10,18 @@ import { parseYaml } from './yaml.ts';
 export const AUTHORS_PATH = 'content/authors.yaml';
 
 export interface AuthorRegistry {
+  /** The authors whose entries are valid, by slug. */
   entries: Map<string, AuthorEntry>;
+  /** Every slug the file names, also those whose entries have errors: an article may name them. */
+  slugs: ReadonlySet<string>;
   locate(slug: string, field?: string): Place;
 }
 
-/** The registry, `null` when the site has no authors.yaml, undefined when it is invalid. */
+/**
+ * The registry, `null` when the site has no authors.yaml, undefined when its YAML cannot be read.
+ * A file with invalid entries gives their errors and a registry of the entries that passed, so
+ * articles' authors are still checked in the same run (a build with errors publishes nothing).
+ */
 export async function loadAuthors(root: string, diagnostics: Diagnostics): Promise<AuthorRegistry | null | undefined> {
   let text: string;
   try {
@@ -25,11 +32,21 @@ export async function loadAuthors(root: string, diagnostics: Diagnostics): Promi
   const file = diagnostics.file(AUTHORS_PATH, text);
   const yaml = parseYaml(file, text.replace(/^\uFEFF/, ''));
   if (yaml.data === null) yaml.data = {};
-  const known = Object.fromEntries(Object.keys(isRecord(yaml.data) ? yaml.data : {}).map((slug) => [slug, ['name', 'role', 'bio', 'avatar', 'links']]));
+  const written = isRecord(yaml.data) ? yaml.data : {};
+  const known = Object.fromEntries(Object.keys(written).map((slug) => [slug, ['name', 'role', 'bio', 'avatar', 'links']]));
   const data = validateYaml(authorsFileSchema, yaml, file, { name: 'each author needs a name, e.g. name: Anna Petrosyan' }, known);
-  if (!data) return undefined;
-  const entries = new Map(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { entries, locate: (slug, field) => yaml.locate(field ? [slug, field] : [slug], field ? 'value' : 'key') };
+  // Unreadable, or not a mapping of authors: there is nothing to check articles' authors against.
+  if (!isRecord(yaml.data)) return undefined;
+  const valid = data ?? Object.fromEntries(Object.entries(written).flatMap(([slug, entry]) => validEntry(slug, entry)));
+  const entries = new Map(Object.entries(valid).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const slugs = new Set(Object.keys(written));
+  return { entries, slugs, locate: (slug, field) => yaml.locate(field ? [slug, field] : [slug], field ? 'value' : 'key') };
+}
+
+/** One entry of an invalid file, when it passes on its own (its errors are already reported). */
+function validEntry(slug: string, entry: unknown): [string, AuthorEntry][] {
+  const parsed = authorsFileSchema.safeParse({ [slug]: entry });
+  return parsed.success ? Object.entries(parsed.data) : [];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
-import { didYouMean, report, type Diagnostics } from '../diagnostics.ts';
-import { placeOf, type Article, type Page } from './articles.ts';
+import type { VFile } from 'vfile';
+import { didYouMean, report, type Diagnostics, type Place } from '../diagnostics.ts';
 import { MAX_SLUG_LENGTH, overlongPart } from '../site/slugs.ts';
 import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
@@ -12,30 +12,51 @@ import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 /** Paths the generator itself writes; a page, alias or section may not take them over. */
 const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html'];
 
+/**
+ * What the checks across files read of one article or page. Built from every file whose
+ * frontmatter is a mapping, valid or not: for an invalid one it holds only the fields that
+ * passed, so a wrong date does not hide a misspelt author of the same file until the next run.
+ */
+export interface ReferenceSubject {
+  kind: 'article' | 'page';
+  /** The site-relative source path. */
+  source: string;
+  file: VFile;
+  locate(path: readonly PathSegment[], part?: 'key' | 'value'): Place;
+  /** The output path; undefined when a field it is made of is wrong. */
+  url: string | undefined;
+  /** The field that decides the URL, where a collision is reported. */
+  urlField: 'slug' | 'date' | 'title';
+  authors: readonly string[];
+  section: string | undefined;
+  imageSrc: string | undefined;
+  aliases: readonly string[];
+}
+
+/** Checks `subjects` (articles, then pages, in file order) against each other and the site. */
 export function checkReferences(
   root: string,
   config: SiteConfig,
   authors: AuthorRegistry | null,
-  articles: readonly Article[],
-  pages: readonly Page[],
+  subjects: readonly ReferenceSubject[],
   diagnostics: Diagnostics,
 ): void {
   const sections = config.sections.map((s) => s.slug);
-  for (const article of articles) {
+  for (const subject of subjects) {
     if (authors) {
-      article.authors.forEach((slug, i) => {
-        if (authors.entries.has(slug)) return;
-        const reason = `unknown author "${slug}": add it to ${AUTHORS_PATH} or use one of its slugs${didYouMean(slug, authors.entries.keys())}`;
-        report(article.file, 'error', reason, placeOf(article, ['author', i]), 'author');
+      subject.authors.forEach((slug, i) => {
+        if (authors.slugs.has(slug)) return;
+        const reason = `unknown author "${slug}": add it to ${AUTHORS_PATH} or use one of its slugs${didYouMean(slug, authors.slugs)}`;
+        report(subject.file, 'error', reason, subject.locate(['author', i]), 'author');
       });
     }
-    if (article.section !== undefined && !sections.includes(article.section)) {
+    if (subject.section !== undefined && !sections.includes(subject.section)) {
       const known = sections.length > 0 ? `one of ${sections.join(', ')}` : 'a section listed in site.yaml (there are none yet)';
-      const reason = `unknown section "${article.section}": use ${known}${didYouMean(article.section, sections)}`;
-      report(article.file, 'error', reason, placeOf(article, ['section']), 'section');
+      const reason = `unknown section "${subject.section}": use ${known}${didYouMean(subject.section, sections)}`;
+      report(subject.file, 'error', reason, subject.locate(['section']), 'section');
     }
-    if (article.image?.src.startsWith('/media/') && !mediaExists(root, article.image.src)) {
-      report(article.file, 'error', `image "${article.image.src}" does not exist: put the file at content${article.image.src}`, placeOf(article, ['image', 'src']), 'media');
+    if (subject.imageSrc?.startsWith('/media/') && !mediaExists(root, subject.imageSrc)) {
+      report(subject.file, 'error', `image "${subject.imageSrc}" does not exist: put the file at content${subject.imageSrc}`, subject.locate(['image', 'src']), 'media');
     }
   }
   if (authors) {
@@ -45,7 +66,7 @@ export function checkReferences(
       }
     }
   }
-  checkUrlCollisions(config, articles, pages);
+  checkUrlCollisions(config, subjects);
 }
 
 function mediaExists(root: string, src: string): boolean {
@@ -55,26 +76,24 @@ function mediaExists(root: string, src: string): boolean {
 
 interface Claim {
   url: string;
-  owner: Article | Page;
+  owner: ReferenceSubject;
   what: string;
   field: PathSegment[];
 }
 
-function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pages: readonly Page[]): void {
+function checkUrlCollisions(config: SiteConfig, subjects: readonly ReferenceSubject[]): void {
   const claims: Claim[] = [];
-  for (const owner of [...articles, ...pages]) {
+  for (const owner of subjects) {
     // Point at what decides the URL: the slug field, else the date (articles) or the title.
-    const slugField = owner.explicitSlug ? ['slug'] : 'date' in owner ? ['date'] : ['title'];
-    const kind = 'date' in owner ? 'article' : 'page';
-    claims.push({ url: owner.url, owner, what: `this ${kind}'s URL`, field: slugField });
-    owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `this ${kind}'s alias`, field: ['aliases', i] }));
+    if (owner.url !== undefined) claims.push({ url: owner.url, owner, what: `this ${owner.kind}'s URL`, field: [owner.urlField] });
+    owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `this ${owner.kind}'s alias`, field: ['aliases', i] }));
   }
   const taken = new Map<string, Claim>();
   const sectionUrls = new Set(config.sections.map((s) => `/${s.slug}/`));
   for (const claim of claims) {
     const top = claim.url.split('/')[1] ?? '';
     // Positions cost a second parse of the frontmatter: look them up only for a problem.
-    const where = () => placeOf(claim.owner, claim.field);
+    const where = () => claim.owner.locate(claim.field);
     if (claim.url === '/' || RESERVED.includes(top) || sectionUrls.has(claim.url)) {
       const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
       report(claim.owner.file, 'error', reason, where(), 'url-collision');
@@ -82,7 +101,7 @@ function checkUrlCollisions(config: SiteConfig, articles: readonly Article[], pa
     }
     const overlong = overlongPart(claim.url);
     if (overlong !== undefined) {
-      const fix = claim.field[0] === 'aliases' ? 'shorten the alias' : claim.owner.explicitSlug ? 'shorten the slug' : 'add a shorter "slug" field';
+      const fix = claim.field[0] === 'aliases' ? 'shorten the alias' : claim.owner.urlField === 'slug' ? 'shorten the slug' : 'add a shorter "slug" field';
       const reason = `${claim.what} has a part of ${Buffer.byteLength(overlong)} bytes, more than a folder name may have (${MAX_SLUG_LENGTH}): ${fix}`;
       report(claim.owner.file, 'error', reason, where(), 'url-too-long');
       continue;

@@ -144,4 +144,4 @@ export const ARTICLE_HINTS = {
   draft: 'write draft: true or draft: false',
 };
 
-export const PAGE_HINTS = { title: 'add a title, e.g. title: About us' };
+export const PAGE_HINTS = { title: 'add a title, e.g. title: About us', draft: ARTICLE_HINTS.draft, aliases: ARTICLE_HINTS.aliases };

@@ -8,6 +8,11 @@ import type { PathSegment, PositionedYaml } from './yaml.ts';
 /** How to write a field correctly, keyed by its path with list indexes dropped (`quotes.by`). */
 export type FieldHints = Record<string, string>;
 
+/** The outcome of validating a mapping: the whole record, or only the fields that passed. */
+export type Validated<T> =
+  | { complete: true; data: T }
+  | { complete: false; data: Partial<T>; /** The top-level fields that have errors. */ failed: ReadonlySet<string> };
+
 /**
  * Validates `yaml.data` against `schema`; every problem becomes an error on `file`. Unknown keys
  * are warnings (most are typos, but a newsroom may keep extra fields of its own).
@@ -19,17 +24,57 @@ export function validateYaml<T extends z.ZodType>(
   hints: FieldHints,
   knownKeys: Record<string, readonly string[]> = {},
 ): z.output<T> | undefined {
+  const result = check(schema, yaml, file, hints, knownKeys);
+  return result?.success ? result.data : undefined;
+}
+
+/**
+ * Like validateYaml, for a mapping of fields; when some fields are wrong it still returns the
+ * fields that are right, so that the checks that span files (authors, sections, media, URLs)
+ * can run on them and one run reports every problem of the file, not only its first kind.
+ * Undefined when there is no mapping at all (unreadable YAML, or a list or text instead).
+ */
+export function validateFields<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  yaml: PositionedYaml,
+  file: VFile,
+  hints: FieldHints,
+  knownKeys: Record<string, readonly string[]> = {},
+): Validated<z.output<z.ZodObject<Shape>>> | undefined {
+  const result = check(schema, yaml, file, hints, knownKeys);
+  if (!result) return undefined;
+  if (result.success) return { complete: true, data: result.data };
+  if (!isPlainObject(yaml.data)) return undefined;
+  // Each field of an object schema is checked on its own, so a field without an issue of its
+  // own passed: parse it again alone to have its value (this runs only for invalid files).
+  const failed = new Set(result.error.issues.map((issue) => String(issue.path[0])));
+  const passed: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    if (failed.has(key)) continue;
+    const parsed = (field as z.ZodType).safeParse(yaml.data[key]);
+    if (parsed.success) passed[key] = parsed.data;
+  }
+  return { complete: false, data: passed as Partial<z.output<z.ZodObject<Shape>>>, failed };
+}
+
+function check<T extends z.ZodType>(
+  schema: T,
+  yaml: PositionedYaml,
+  file: VFile,
+  hints: FieldHints,
+  knownKeys: Record<string, readonly string[]>,
+): z.ZodSafeParseResult<z.output<T>> | undefined {
   if (yaml.data === undefined) return undefined;
   const result = schema.safeParse(yaml.data, { reportInput: true });
   warnUnknownKeys(yaml, file, knownKeys);
-  if (result.success) return result.data;
+  if (result.success) return result;
   for (const issue of result.error.issues) {
     const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
     const place = yaml.locate(path, missing ? 'key' : 'value');
     report(file, 'error', describe(issue, path, hints), place, ruleFor(path));
   }
-  return undefined;
+  return result;
 }
 
 function warnUnknownKeys(yaml: PositionedYaml, file: VFile, knownKeys: Record<string, readonly string[]>): void {

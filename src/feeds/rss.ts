@@ -1,6 +1,6 @@
 // RSS 2.0 feeds (the site's, and one per tag, section and author): absolute links, a permalink
-// guid, RFC 822 dates, the summary as description, the full body as content:encoded, one
-// dc:creator per author and a category per tag.
+// guid, RFC 822 dates, the summary as description (escaped as HTML), the full body as
+// content:encoded, one dc:creator per author and a category per tag.
 import { DateTime } from 'luxon';
 import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
@@ -26,7 +26,7 @@ export function rssFeed(site: Site, channel: FeedChannel, entries: readonly Feed
   const head = rss.ele('channel');
   head.ele('title').txt(xmlText(channel.title));
   head.ele('link').txt(xmlText(absoluteUrl(base, channel.pageUrl)));
-  head.ele('description').txt(xmlText(channel.description || channel.title));
+  head.ele('description').txt(xmlText(htmlOfText(channel.description || channel.title)));
   head.ele('language').txt(xmlText(site.config.language));
   head.ele('atom:link', { href: xmlText(absoluteUrl(base, channel.feedUrl)), rel: 'self', type: 'application/rss+xml' });
   head.ele('generator').txt('masthead');
@@ -39,12 +39,22 @@ export function rssFeed(site: Site, channel: FeedChannel, entries: readonly Feed
     item.ele('link').txt(xmlText(entry.url));
     item.ele('guid', { isPermaLink: 'true' }).txt(xmlText(entry.url));
     item.ele('pubDate').txt(rfc822(entry.date));
-    item.ele('description').txt(xmlText(entry.summary));
+    item.ele('description').txt(xmlText(htmlOfText(entry.summary)));
     item.ele('content:encoded').txt(xmlText(entry.contentHtml));
     for (const author of entry.authors) item.ele('dc:creator').txt(xmlText(author.name));
     for (const tag of entry.tags) item.ele('category').txt(xmlText(tag));
   }
   return serialize(rss);
+}
+
+/**
+ * Feed readers take an RSS <description> (the channel's and each item's) as HTML, while our
+ * summaries and descriptions are plain text: escaped as HTML first (and then as XML), a summary
+ * "Talks on <EAEU> tariffs" keeps its word and "<script>" stays words, not an element. The other
+ * text elements (title, category, dc:creator) are plain text to readers and go in as they are.
+ */
+function htmlOfText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** RFC 822 as RSS wants it, in UTC: "Tue, 23 May 2023 05:30:00 GMT". */

@@ -7,13 +7,14 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { SiteConfig } from '../config.ts';
-import { readArticle, readPage, type BodySource } from '../content/articles.ts';
+import { readArticle, readPage, type ReadSource } from '../content/articles.ts';
 import { readText } from '../content/load.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 
 export interface LoadedSource {
-  /** The record, or undefined when the file had errors that leave no record. */
-  record: BodySource | undefined;
+  /** The record (none when the file had errors that leave none) and the fields that other
+   * files and the site are checked against. */
+  read: ReadSource;
   /** sha256 of the file's text: what the site-wide input hash is made from. */
   textHash: string;
 }
@@ -46,11 +47,11 @@ export class RecordStore {
     }
     const file = diagnostics.file(path);
     const before = file.messages.length;
-    const record = kind === 'article' ? readArticle(source, config, diagnostics) : readPage(source, diagnostics);
+    const read = kind === 'article' ? readArticle(source, config, diagnostics) : readPage(source, diagnostics);
     const textHash = createHash('sha256').update(source.text).digest('hex');
     if (stat) {
       this.entries.set(path, {
-        record,
+        read,
         textHash,
         size: stat.size,
         mtimeMs: stat.mtimeMs,
@@ -58,7 +59,7 @@ export class RecordStore {
         messages: file.messages.slice(before),
       });
     }
-    return { record, textHash };
+    return { read, textHash };
   }
 
   /** Forgets the files not loaded since the last call (deleted or renamed ones). */
@@ -72,9 +73,14 @@ export class RecordStore {
 function replay(entry: Entry, path: string, diagnostics: Diagnostics): LoadedSource {
   const file = diagnostics.file(path);
   file.messages.push(...entry.messages);
-  if (!entry.record) return { record: undefined, textHash: entry.textHash };
-  const owner = { ...entry.record.owner, file };
-  return { record: { ...entry.record, owner }, textHash: entry.textHash };
+  const { body, references } = entry.read;
+  return {
+    read: {
+      body: body && { ...body, owner: { ...body.owner, file } },
+      references: references && { ...references, file },
+    },
+    textHash: entry.textHash,
+  };
 }
 
 /** What an article's record depends on besides its file (timezone, permalink, sections). */
