@@ -4,7 +4,6 @@
 import type { Root } from 'hast';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
-import rehypeStringify from 'rehype-stringify';
 import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -19,6 +18,7 @@ import { rehypeFigures } from './plugins/figures.ts';
 import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
+import { rehypeStringifyEscaped } from './plugins/stringify.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -97,7 +97,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(rehypeFigures)
     .use(rehypePullquotes)
     .use(rehypeSlug)
-    .use(rehypeStringify)
+    .use(rehypeStringifyEscaped)
     .freeze() as unknown as BodyProcessor;
 }
 
