@@ -15,6 +15,7 @@ import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
+import { CLOBBER_PREFIX, rehypeFragmentLinks } from './plugins/fragments.ts';
 import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
@@ -58,9 +59,11 @@ export interface MarkdownOutput {
   messages: MarkdownMessage[];
 }
 
-/** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags. */
+/** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags.
+ * Every id and name gets the clobber prefix here, and only here (see plugins/fragments.ts). */
 const schema: SanitizeSchema = {
   ...defaultSchema,
+  clobberPrefix: CLOBBER_PREFIX,
   tagNames: [
     ...(defaultSchema.tagNames ?? []),
     'abbr',
@@ -82,6 +85,10 @@ const schema: SanitizeSchema = {
   },
 };
 
+/** Raw HTML is kept for rehype-raw and the sanitizer. Footnote ids get no prefix here: the
+ * sanitizer prefixes every id, footnotes' included (two prefixes made every footnote link miss). */
+const TO_HAST = { allowDangerousHtml: true, clobberPrefix: '' };
+
 type BodyProcessor = Processor<Root, Root, Root, Root, string>;
 
 export function createProcessor(options: MarkdownOptions): BodyProcessor {
@@ -90,13 +97,14 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkDirective)
     .use(remarkMastheadDirectives)
-    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(remarkRehype, TO_HAST)
     .use(rehypeRawWhenPresent)
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)
     .use(rehypePullquotes)
     .use(rehypeSlug)
+    .use(rehypeFragmentLinks)
     .use(rehypeStringifyEscaped)
     .freeze() as unknown as BodyProcessor;
 }
