@@ -152,6 +152,7 @@ const MARKER_LINK_TEXT = 'marker in an attribute';
 /** Sanitizers let this title through; written back with "<" raw, it is one re-parse from markup. */
 const MXSS_TITLE = '</noscript><img src=x onerror=alert(1)>';
 const MXSS_TEXT = 'Title with markup';
+const STYLE_RULE = 'body { display: none }';
 const SAFE_LINK_TEXT = 'a safe link';
 
 const BODY: HostileArticle = {
@@ -171,7 +172,7 @@ const BODY: HostileArticle = {
       '<a href="java&#x09;script:alert(1)">f</a> [g](vbscript:msgbox(1)) [h](<javascript&#58;alert(1)>)',
     '<iframe src="https://evil.example/"></iframe>',
     `<iframe src="https://${ALLOWED_EMBED}/embed/x" title="Allowed embed"></iframe>`,
-    '<style>body { display: none }</style>',
+    `<style>${STYLE_RULE}</style>`,
     `<p title="${MXSS_TITLE}">${MXSS_TEXT}</p>`,
     '<form action="https://evil.example/"><input name="q"><button>Go</button></form>',
     '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x.swf">',
@@ -444,6 +445,15 @@ describe('a site full of hostile content', () => {
     // In HTML, "<![CDATA[ x ]]>" is a bogus comment, which the sanitizer drops; the rest is text.
     expect(squash(toString(body))).toMatch(/Text with \]\]> and (<!\[CDATA\[ x \]\]> )?in it\./);
     expect(squash(toString(body))).not.toContain('alert(1)</script>');
+  });
+
+  it('removes a <style> with its content, and says where it was', () => {
+    expect(squash(toString(select('.article__body', page(BODY.url))!))).not.toContain(STYLE_RULE);
+    const text = hostileFiles()[BODY.file]!;
+    const line = text.slice(0, text.indexOf('<style>')).split('\n').length;
+    expect(warnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^${BODY.file}:${line}:1: warning: <style> removed with its content: .* \\[removed\\]$`)),
+    );
   });
 
   it('writes no "<" or ">" raw inside an attribute value, in pages or in feeds', () => {

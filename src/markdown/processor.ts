@@ -19,6 +19,7 @@ import { CLOBBER_PREFIX, rehypeFragmentLinks } from './plugins/fragments.ts';
 import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
+import { REMOVED_WITH_CONTENT, rehypeReportRemoved } from './plugins/removed.ts';
 import { rehypeStringifyEscaped } from './plugins/stringify.ts';
 
 declare module 'vfile' {
@@ -60,9 +61,11 @@ export interface MarkdownOutput {
 }
 
 /** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags.
+ * Elements whose content is not prose go with their content; other disallowed ones are unwrapped.
  * Every id and name gets the clobber prefix here, and only here (see plugins/fragments.ts). */
 const schema: SanitizeSchema = {
   ...defaultSchema,
+  strip: REMOVED_WITH_CONTENT,
   clobberPrefix: CLOBBER_PREFIX,
   tagNames: [
     ...(defaultSchema.tagNames ?? []),
@@ -99,6 +102,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(remarkMastheadDirectives)
     .use(remarkRehype, TO_HAST)
     .use(rehypeRawWhenPresent)
+    .use(rehypeReportRemoved)
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)
