@@ -20,6 +20,7 @@ import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
 import { REMOVED_WITH_CONTENT, rehypeReportRemoved } from './plugins/removed.ts';
+import { remarkReportShortcodes } from './plugins/shortcodes.ts';
 import { rehypeStringifyEscaped } from './plugins/stringify.ts';
 
 declare module 'vfile' {
@@ -100,6 +101,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkDirective)
     .use(remarkMastheadDirectives)
+    .use(remarkReportShortcodes)
     .use(remarkRehype, TO_HAST)
     .use(rehypeRawWhenPresent)
     .use(rehypeReportRemoved)
