@@ -16,8 +16,14 @@ import { elementsOf } from './markup.ts';
 /** Attributes that name other elements of the page by id. */
 const ID_REFERENCES = ['ariaDescribedBy', 'ariaLabelledBy', 'ariaControls', 'htmlFor'];
 
+/** What a fragment can land on, as a browser looks for it: an id, or the name of an <a>. */
 function idsOf(tree: Root): Set<string> {
-  return new Set(elementsOf(tree).flatMap((e) => (typeof e.properties.id === 'string' ? [e.properties.id] : [])));
+  return new Set(
+    elementsOf(tree).flatMap((e) => [
+      ...(typeof e.properties.id === 'string' ? [e.properties.id] : []),
+      ...(e.tagName === 'a' && typeof e.properties.name === 'string' ? [e.properties.name] : []),
+    ]),
+  );
 }
 
 /** Every in-page link and id reference on every HTML page that names no id on its page. */
@@ -107,10 +113,11 @@ describe('footnotes and in-page links in a body (fixture in-page-links)', () => 
   });
 
   it('keeps heading links as written, and points links to ids written in HTML at the prefixed id', () => {
-    const hrefs = selectAll('p a:not([data-footnote-ref]):not([data-footnote-backref])', body).map((a) => String(a.properties.href));
-    expect(hrefs).toEqual(['#our-method', '#caf%C3%A9-survey', '#user-content-raw-anchor', '#our-method']);
+    const hrefs = selectAll('p a[href]:not([data-footnote-ref]):not([data-footnote-backref])', body).map((a) => String(a.properties.href));
+    expect(hrefs).toEqual(['#our-method', '#caf%C3%A9-survey', '#user-content-raw-anchor', '#user-content-old-anchor', '#our-method']);
     expect(target('#caf%C3%A9-survey')?.tagName).toBe('h2');
     // The id the editor wrote is still prefixed: no id in a body can shadow a global of the page.
     expect(select('table', body)?.properties.id).toBe('user-content-raw-anchor');
+    expect(select('a[name]', body)?.properties.name).toBe('user-content-old-anchor');
   });
 });

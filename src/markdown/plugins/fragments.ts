@@ -12,9 +12,11 @@ export const CLOBBER_PREFIX = 'user-content-';
 
 export function rehypeFragmentLinks() {
   return (tree: Root) => {
+    // What a fragment can land on: any element's id, and the name of an <a> (an old-style anchor).
     const ids = new Set<string>();
     visit(tree, 'element', (node) => {
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+      if (node.tagName === 'a' && typeof node.properties.name === 'string') ids.add(node.properties.name);
     });
     visit(tree, 'element', (node) => {
       const href = node.properties.href;
