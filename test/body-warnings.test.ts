@@ -39,6 +39,8 @@ const BODY = [
   '<svg><text>Label</text></svg> and <math><mi>x</mi></math>', // svg removed at 1, math at 35
   '',
   '<noscript>Fallback prose stays.</noscript>',
+  '',
+  '<!-- {% comment %} never published {% endcomment %} -->', // exempt
 ];
 const lineOf = (n: number) => FRONTMATTER.length + 1 + n;
 

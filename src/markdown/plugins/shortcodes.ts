@@ -2,14 +2,17 @@
 // run and would publish as written: Hugo shortcodes ({{< x >}}, {{% x %}}), Liquid and Nunjucks
 // tags ({% x %}) and expressions ({{ x }}) from Jekyll and Eleventy archives. Each is a warning
 // at its position, naming what it looks like and what to write instead. Text in code spans,
-// code blocks and raw <code>/<pre> is exempt: there the editor shows the syntax on purpose.
+// code blocks and raw <code>/<pre> is exempt (there the editor shows the syntax on purpose), and
+// so are HTML comments, which are never published.
 import type { Parent, Root } from 'mdast';
 import type { Point } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 const SYNTAX = /\{\{[<%][\s\S]{0,400}?[>%]\}\}|\{%[\s\S]{0,400}?%\}|\{\{[\s\S]{0,400}?\}\}/g;
-const SHOWN_AS_CODE = /<(code|pre|kbd|samp)\b[\s\S]*?<\/\1\s*>/gi;
+/** Raw HTML whose text is not read as template syntax: code shown on purpose, and comments,
+ * which are never published. */
+const EXEMPT_HTML = /<(code|pre|kbd|samp)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
 
 const EMBED = "embed it with an <iframe> from a host listed in site.yaml's embeds";
 const ADVICE: [RegExp, (argument: string | undefined) => string][] = [
@@ -47,7 +50,7 @@ export function remarkReportShortcodes() {
       if (!('children' in node)) return;
       for (const run of textRuns(node as Parent)) {
         const text = run.map((part) => part.value).join('');
-        const scanned = text.replace(SHOWN_AS_CODE, (code) => ' '.repeat(code.length));
+        const scanned = text.replace(EXEMPT_HTML, (code) => ' '.repeat(code.length));
         for (const match of scanned.matchAll(SYNTAX)) report(file, match[0], placeOf(source, run, match.index));
       }
     });
