@@ -21,7 +21,7 @@ import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { buildInMemory, makeSite, NOW, runCli } from './helpers.ts';
-import { elementsOf, elementTexts, xmlProblems, xmlVisible } from './markup.ts';
+import { elementsOf, elementTexts, rawAngleBracketsInAttributes, xmlProblems, xmlVisible } from './markup.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The hostile site.
@@ -149,6 +149,10 @@ const ENTITIES: HostileArticle = {
 };
 
 const MARKER_LINK_TEXT = 'marker in an attribute';
+/** Sanitizers let this title through; written back with "<" raw, it is one re-parse from markup. */
+const MXSS_TITLE = '</noscript><img src=x onerror=alert(1)>';
+const MXSS_TEXT = 'Title with markup';
+const STYLE_RULE = 'body { display: none }';
 const SAFE_LINK_TEXT = 'a safe link';
 
 const BODY: HostileArticle = {
@@ -168,7 +172,8 @@ const BODY: HostileArticle = {
       '<a href="java&#x09;script:alert(1)">f</a> [g](vbscript:msgbox(1)) [h](<javascript&#58;alert(1)>)',
     '<iframe src="https://evil.example/"></iframe>',
     `<iframe src="https://${ALLOWED_EMBED}/embed/x" title="Allowed embed"></iframe>`,
-    '<style>body { display: none }</style>',
+    `<style>${STYLE_RULE}</style>`,
+    `<p title="${MXSS_TITLE}">${MXSS_TEXT}</p>`,
     '<form action="https://evil.example/"><input name="q"><button>Go</button></form>',
     '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x.swf">',
     '<svg><script>alert(1)</script><a xlink:href="javascript:alert(1)">svg</a></svg>',
@@ -440,6 +445,31 @@ describe('a site full of hostile content', () => {
     // In HTML, "<![CDATA[ x ]]>" is a bogus comment, which the sanitizer drops; the rest is text.
     expect(squash(toString(body))).toMatch(/Text with \]\]> and (<!\[CDATA\[ x \]\]> )?in it\./);
     expect(squash(toString(body))).not.toContain('alert(1)</script>');
+  });
+
+  it('removes a <style> with its content, and says where it was', () => {
+    expect(squash(toString(select('.article__body', page(BODY.url))!))).not.toContain(STYLE_RULE);
+    const text = hostileFiles()[BODY.file]!;
+    const line = text.slice(0, text.indexOf('<style>')).split('\n').length;
+    expect(warnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^${BODY.file}:${line}:1: warning: <style> removed with its content: .* \\[removed\\]$`)),
+    );
+  });
+
+  it('writes no "<" or ">" raw inside an attribute value, in pages or in feeds', () => {
+    const problems: string[] = [];
+    for (const path of htmlPaths()) problems.push(...rawAngleBracketsInAttributes(writer.text(path)).map((p) => `${path}: ${p}`));
+    const feedBodies: [string, string][] = rssPaths().flatMap((path) =>
+      xmlItems(writer.text(path)).map((item): [string, string] => [path, elementTexts(item, 'content:encoded')[0] ?? '']),
+    );
+    const json = JSON.parse(writer.text('feed.json')) as { items: { content_html: string }[] };
+    feedBodies.push(...json.items.map((item): [string, string] => ['feed.json', item.content_html]));
+    for (const [path, html] of feedBodies) problems.push(...rawAngleBracketsInAttributes(html, true).map((p) => `${path}: ${p}`));
+    expect(problems).toEqual([]);
+    // The check saw the hostile title, in every feed that has the article, and it kept its text.
+    expect(feedBodies.filter(([, html]) => html.includes(MXSS_TEXT)).length).toBeGreaterThanOrEqual(2);
+    const titled = selectAll('.article__body p[title]', page(BODY.url)).find((p) => toString(p) === MXSS_TEXT);
+    expect(titled && attribute(titled, 'title')).toBe(MXSS_TITLE);
   });
 
   it('does not let an internal pull-quote marker in an attribute inject markup', () => {

@@ -2,6 +2,8 @@
 // accepts some malformed XML and decodes "&amp;#60;" one level too far), so well-formedness
 // and element text are checked here by the rules of XML 1.0 itself.
 import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { Position } from 'unist';
 
 /** A character outside XML 1.0's Char production (which not even a reference can carry). */
 // eslint-disable-next-line no-control-regex
@@ -70,4 +72,23 @@ export function elementsOf(tree: Root | Element): Element[] {
   };
   walk(tree);
   return found;
+}
+
+/**
+ * Each attribute in `html` whose value is written with a raw "<" or ">": the mutation-XSS
+ * shape (a value that turns into markup when the HTML is parsed and written out again).
+ * Attributes are read at their source positions, as written, not as a parser decodes them.
+ */
+export function rawAngleBracketsInAttributes(html: string, fragment = false): string[] {
+  const problems: string[] = [];
+  for (const element of elementsOf(fromHtml(html, { fragment, verbose: true }))) {
+    const written = (element.data as { position?: { properties?: Record<string, Position | undefined> } } | undefined)?.position
+      ?.properties;
+    for (const [name, place] of Object.entries(written ?? {})) {
+      const source = place ? html.slice(place.start.offset, place.end.offset) : '';
+      const value = source.slice(source.indexOf('=') + 1);
+      if (source.includes('=') && /[<>]/.test(value)) problems.push(`<${element.tagName}> ${name}: ${source}`);
+    }
+  }
+  return problems;
 }

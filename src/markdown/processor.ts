@@ -4,7 +4,6 @@
 import type { Root } from 'hast';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
-import rehypeStringify from 'rehype-stringify';
 import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -16,9 +15,13 @@ import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
+import { CLOBBER_PREFIX, rehypeFragmentLinks } from './plugins/fragments.ts';
 import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
+import { REMOVED_WITH_CONTENT, rehypeReportRemoved } from './plugins/removed.ts';
+import { remarkReportShortcodes } from './plugins/shortcodes.ts';
+import { rehypeStringifyEscaped } from './plugins/stringify.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -58,9 +61,13 @@ export interface MarkdownOutput {
   messages: MarkdownMessage[];
 }
 
-/** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags. */
+/** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags.
+ * Elements whose content is not prose go with their content; other disallowed ones are unwrapped.
+ * Every id and name gets the clobber prefix here, and only here (see plugins/fragments.ts). */
 const schema: SanitizeSchema = {
   ...defaultSchema,
+  strip: REMOVED_WITH_CONTENT,
+  clobberPrefix: CLOBBER_PREFIX,
   tagNames: [
     ...(defaultSchema.tagNames ?? []),
     'abbr',
@@ -82,6 +89,10 @@ const schema: SanitizeSchema = {
   },
 };
 
+/** Raw HTML is kept for rehype-raw and the sanitizer. Footnote ids get no prefix here: the
+ * sanitizer prefixes every id, footnotes' included (two prefixes made every footnote link miss). */
+const TO_HAST = { allowDangerousHtml: true, clobberPrefix: '' };
+
 type BodyProcessor = Processor<Root, Root, Root, Root, string>;
 
 export function createProcessor(options: MarkdownOptions): BodyProcessor {
@@ -90,14 +101,17 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkDirective)
     .use(remarkMastheadDirectives)
-    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(remarkReportShortcodes)
+    .use(remarkRehype, TO_HAST)
     .use(rehypeRawWhenPresent)
+    .use(rehypeReportRemoved)
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)
     .use(rehypePullquotes)
     .use(rehypeSlug)
-    .use(rehypeStringify)
+    .use(rehypeFragmentLinks)
+    .use(rehypeStringifyEscaped)
     .freeze() as unknown as BodyProcessor;
 }
 

@@ -3,8 +3,8 @@
 // between its paragraphs, never piled up at the end.
 //
 // A marker is serialised as `<masthead-pullquote data-n="1"></masthead-pullquote>`. Content
-// cannot forge that string: in text "<" is escaped, and inside an attribute value the double
-// quotes are. (A comment marker could be forged inside an attribute, where "<" stays as is.)
+// cannot forge that string: "<" is escaped in text and in attribute values alike (see
+// stringify.ts), and so are double quotes inside an attribute value.
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { VFile } from 'vfile';
 
