@@ -13,6 +13,8 @@ import { listFiles, readText } from './content/load.ts';
 import { checkReferences } from './content/references.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
+import { checkSiteLinks } from './links/check.ts';
+import { LinkRecorder } from './links/record.ts';
 import { recentArticles } from './feeds/sitemap.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
@@ -73,7 +75,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function runStages(options: BuildOptions, cacheDir: string, persistent: boolean): Promise<BuildResult> {
-  const { root, writer } = options;
+  const { root } = options;
+  // Sees every file the site gets, for the link check.
+  const writer = await LinkRecorder.open(options.writer, persistent ? cacheDir : undefined);
   const diagnostics = new Diagnostics();
   const timings: BuildResult['timings'] = [];
   let started = performance.now();
@@ -152,6 +156,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
         ),
       )
       .digest('hex');
+  // Equal to the last build's, the site also has the links that build checked, and passed.
   if (siteHash && (await writer.reuseSite(siteHash))) {
     lap('render and write');
     await writer.commit();
@@ -181,6 +186,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
+  await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);
+  lap('check links');
   failIfErrors();
 
   await writer.commit();

@@ -10,7 +10,7 @@ import { VERSION } from './paths.ts';
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--now ISO-DATETIME] [--base-url URL]
-                      [--no-cache] [--workers N] [--quiet | --verbose]
+                      [--no-cache] [--workers N] [--format text|json] [--quiet | --verbose]
 
 Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --root DIR          the site: a folder with content/ and templates/
@@ -20,11 +20,15 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
   --no-cache          render every article again, ignoring and not writing the cache
   --workers N         threads for markdown (default: the machine's cores)
+  --format json       print the problems as one JSON array on stdout (default: text lines on stderr)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
-  check: `Usage: masthead check [--root DIR]
+  check: `Usage: masthead check [--root DIR] [--drafts] [--now ISO-DATETIME] [--format text|json] [--quiet | --verbose]
 
-Validates content and templates, as a build would, and writes nothing.`,
+Validates content and templates and checks every link, as a build would, and writes nothing.
+Every local link, image and #fragment in bodies and templates must lead to a file of the site.
+  --format json       print the problems as one JSON array of {file, line, column, severity,
+                      rule, message} on stdout (default: text lines on stderr)`,
   new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG] [--tag TAG]...
 
 Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md with today's date, ready to edit.`,
@@ -50,6 +54,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     'base-url': { type: 'string' },
     'no-cache': { type: 'boolean' },
     workers: { type: 'string' },
+    format: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
@@ -57,6 +62,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     root: { type: 'string' },
     drafts: { type: 'boolean' },
     now: { type: 'string' },
+    format: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
@@ -122,6 +128,8 @@ async function run(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${String(format)}"`);
   return runBuild({
     root,
     out: values.out as string | undefined,
@@ -133,6 +141,7 @@ async function run(argv: string[]): Promise<number> {
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     dryRun: command === 'check',
+    format,
   });
 }
 

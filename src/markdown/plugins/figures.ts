@@ -1,7 +1,8 @@
 // rehype plugin, after sanitizing: an image alone in its paragraph becomes a <figure>, its title
 // the caption. Body images load lazily, as they are below the headline and hero image. An image
-// the sanitizer left without a source (it was javascript: or data:) is removed; one without
-// alt text gets an empty one, so the page stays valid, and the editor a warning.
+// without a source (empty, or javascript: or data: and removed by the sanitizer) would be
+// published broken: it is an error; one without alt text gets an empty one, so the page stays
+// valid, and the editor a warning.
 import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -11,6 +12,9 @@ export function rehypeFigures() {
     visit(tree, 'element', (node, index, parent) => {
       if (node.tagName === 'img') {
         if (typeof node.properties.src !== 'string' || node.properties.src === '') {
+          const reason =
+            'image has no source (empty, or removed as unsafe): write ![what it shows](/media/file.jpg) with the file in content/media/';
+          file.message(reason, { place: node.position, ruleId: 'image' }).fatal = true;
           parent?.children.splice(index!, 1);
           return [SKIP, index!];
         }
