@@ -16,16 +16,19 @@ export function scanPage(html: string): PageLinks {
   const add = (url: string) => {
     links[url] = (links[url] ?? 0) + 1;
   };
+  let tag = '';
+  // Attribute by attribute: asking for whole tags (onopentag) makes an object for each.
   const parser = new Parser(
     {
-      onopentag(tag, attributes) {
-        const { id, name, href, src, srcset } = attributes;
-        if (id !== undefined) ids.push(id);
+      onopentagname(name) {
+        tag = name;
+      },
+      onattribute(name, value) {
+        if (name === 'id') ids.push(value);
         // A fragment also finds <a name>, as browsers still honour it.
-        if (tag === 'a' && name !== undefined) ids.push(name);
-        if (href !== undefined) add(href);
-        if (src !== undefined) add(src);
-        if (srcset !== undefined) srcsetUrls(srcset).forEach(add);
+        else if (name === 'name' && tag === 'a') ids.push(value);
+        else if (name === 'href' || name === 'src') add(value);
+        else if (name === 'srcset') srcsetUrls(value).forEach(add);
       },
     },
     { decodeEntities: true, lowerCaseAttributeNames: true },

@@ -10,10 +10,10 @@ export type Resolution =
 
 /** Where `href`, on the page at the site path `pageUrl`, leads on the site at `baseUrl`. */
 export function resolveHref(href: string, pageUrl: string, baseUrl: string): Resolution {
-  const base = new URL(baseUrl);
+  const { base, page } = addresses(pageUrl, baseUrl);
   let target: URL;
   try {
-    target = new URL(href, new URL(pageUrl.slice(1), base));
+    target = new URL(href, page);
   } catch {
     return { kind: 'malformed' };
   }
@@ -25,6 +25,17 @@ export function resolveHref(href: string, pageUrl: string, baseUrl: string): Res
   } catch {
     return { kind: 'malformed' };
   }
+}
+
+let last: { pageUrl: string; baseUrl: string; base: URL; page: URL } | undefined;
+
+/** The site's and the page's address, parsed once for all the links of a page. */
+function addresses(pageUrl: string, baseUrl: string): { base: URL; page: URL } {
+  if (last?.pageUrl !== pageUrl || last.baseUrl !== baseUrl) {
+    const base = new URL(baseUrl);
+    last = { pageUrl, baseUrl, base, page: new URL(pageUrl.slice(1), base) };
+  }
+  return last;
 }
 
 /** The output file a site path is served from, if the site has one. */
