@@ -75,13 +75,14 @@ export async function checkLinks(input: LinkCheckInput, diagnostics: Diagnostics
 }
 
 function checkBodyLink(link: BodyLink, owner: Article | Page, input: LinkCheckInput): Broken | undefined {
-  const image = link.attribute !== 'href' && link.tag !== 'iframe';
+  const image = link.tag === 'img' || link.attribute === 'srcset';
   // Site paths in a body start at the site's root, which need not be the host's.
   const broken = diagnose(isSitePath(link.url) ? relativeHref(owner.url, link.url) : link.url, owner.url, input, image);
   if (!broken) return undefined;
   const relative = !isSitePath(link.url) && !/^[#?]/.test(link.url) && !link.url.startsWith(input.baseUrl);
   const from = relative && broken.rule === 'link' ? ` (relative to this page, ${owner.url})` : '';
-  return { ...broken, reason: `${image ? 'image' : 'link'} "${link.url}"${from} ${broken.reason}` };
+  const noun = image ? 'image' : link.attribute === 'src' ? 'file' : 'link';
+  return { ...broken, reason: `${noun} "${link.url}"${from} ${broken.reason}` };
 }
 
 /** What is wrong with `href` on the page at `pageUrl`; undefined when nothing is. */

@@ -21,12 +21,24 @@ export interface TemplatePlace extends Place {
 
 export class TemplateSources {
   private templates: Promise<Template[]> | undefined;
+  /** A layout's broken link breaks every page: look for it once. */
+  private readonly found = new Map<string, Promise<TemplatePlace | undefined>>();
 
   constructor(private readonly root: string) {}
 
   /** The first place, in template path order, where one of `needles` (most precise first)
    * stands as a whole quoted or attribute value. */
-  async locate(needles: readonly string[]): Promise<TemplatePlace | undefined> {
+  locate(needles: readonly string[]): Promise<TemplatePlace | undefined> {
+    const key = JSON.stringify(needles);
+    let place = this.found.get(key);
+    if (!place) {
+      place = this.search(needles);
+      this.found.set(key, place);
+    }
+    return place;
+  }
+
+  private async search(needles: readonly string[]): Promise<TemplatePlace | undefined> {
     const templates = await this.load();
     for (const needle of needles) {
       const pattern = new RegExp(`(?<=["'=}\\s])${escapeRegExp(needle)}(?=["'\\s{]|$)`, 'm');
