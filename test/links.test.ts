@@ -112,16 +112,20 @@ describe('body images and file links', () => {
     ]);
   });
 
-  it('are errors when they have no source (empty, or unsafe and removed), not dropped in silence', async () => {
+  it('are errors when their source is empty, and removed with a warning when it was unsafe, never dropped in silence', async () => {
     const errors = await buildErrors(
       makeSite({
         'content/site.yaml': SITE,
         'content/articles/story.md': story('![Nothing]() and <img src="" alt="raw"> and <img src="javascript:alert(1)" alt="unsafe">\n'),
       }),
     );
-    const reason =
-      'image has no source (empty, or removed as unsafe): write ![what it shows](/media/file.jpg) with the file in content/media/ [image]';
-    expect(errors).toEqual([1, 18, 45].map((column) => `content/articles/story.md:6:${column}: error: ${reason}`));
+    const empty = 'image has no source: write ![what it shows](/media/file.jpg) with the file in content/media/ [image]';
+    const unsafe = 'image removed: it has no source, or an unsafe one (javascript:, data:); use a file in content/media/ [image]';
+    expect(errors).toEqual([
+      `content/articles/story.md:6:1: error: ${empty}`,
+      `content/articles/story.md:6:18: error: ${empty}`,
+      `content/articles/story.md:6:45: warning: ${unsafe}`,
+    ]);
   });
 
   it('resolve in URL space: escapes decoded, queries ignored, index.html and a missing trailing slash served', async () => {
