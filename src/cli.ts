@@ -40,7 +40,7 @@ Usage: masthead <command> [options]
 
 Commands:
   build    build the site into public/
-  check    validate content and templates without writing
+  check    validate content, templates and links without writing
   new      start a new article
 
 Run "masthead <command> --help" for a command's options.`;

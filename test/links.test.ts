@@ -58,13 +58,24 @@ describe('masthead check on a site with a missing page link, a missing anchor an
     expect(errorLines(run.stderr)).toEqual([]);
   });
 
-  it('fails the build the same way, writing nothing', async () => {
+  it('fails the build the same way, writing nothing, in text and in JSON', async () => {
     const root = copyFixture('broken-links');
     const out = join(root, 'public');
     const run = await runCli(['build', '--root', root, '--now', NOW_ARG]);
     expect(errorLines(run.stderr)).toEqual(EXPECTED);
     expect(run.code).toBe(1);
+    const json = await runCli(['build', '--root', root, '--now', NOW_ARG, '--format', 'json']);
+    expect((JSON.parse(json.stdout) as { line: number }[]).map((m) => m.line)).toEqual([23, 25, 27]);
+    expect(json.code).toBe(1);
     expect(() => rmSync(out)).toThrow(/ENOENT/);
+  });
+
+  it('documents --format in check --help, and refuses any other format as wrong usage', async () => {
+    const help = await runCli(['check', '--help']);
+    expect(help.stdout).toContain('--format json');
+    const run = await runCli(['check', '--root', copyFixture('broken-links'), '--format', 'xml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^masthead: --format must be text or json, got "xml"/);
   });
 
   it('passes once the three are fixed: every other link of the fixture resolves (no false alarms)', async () => {
