@@ -14,6 +14,8 @@ import { checkReferences, type ReferenceSubject } from './content/references.ts'
 import { eachBounded } from './concurrency.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
+import { checkSiteLinks } from './links/check.ts';
+import { LinkRecorder } from './links/record.ts';
 import { recentArticles } from './feeds/sitemap.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
@@ -80,7 +82,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function runStages(options: BuildOptions, cacheDir: string, persistent: boolean): Promise<BuildResult> {
-  const { root, writer } = options;
+  const { root } = options;
+  // Sees every file the site gets, for the link check.
+  const writer = await LinkRecorder.open(options.writer, persistent ? cacheDir : undefined);
   const diagnostics = new Diagnostics();
   const timings: BuildResult['timings'] = [];
   let started = performance.now();
@@ -165,6 +169,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
         ),
       )
       .digest('hex');
+  // Equal to the last build's, the site also has the links that build checked, and passed.
   if (siteHash && (await writer.reuseSite(siteHash))) {
     lap('render and write');
     await writer.commit();
@@ -187,6 +192,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   await eachBounded(assets.files, 64, (file) => writer.copy(file.from, file.path));
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
+  await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);
+  lap('check links');
   failIfErrors();
 
   await writer.commit();

@@ -11,7 +11,7 @@ import { VERSION } from './paths.ts';
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--future] [--now ISO-DATETIME] [--base-url URL]
-                      [--no-cache] [--workers N] [--quiet | --verbose]
+                      [--no-cache] [--workers N] [--format text|json] [--quiet | --verbose]
 
 Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --root DIR          the site: a folder with content/ and templates/
@@ -22,11 +22,16 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
   --no-cache          render every article again, ignoring and not writing the cache
   --workers N         threads for markdown (default: the machine's cores)
+  --format json       print the problems as one JSON array on stdout (default: text lines on stderr)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
-  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--quiet | --verbose]
+  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--format text|json]
+                      [--quiet | --verbose]
 
-Validates content and templates, as a build would, and writes nothing.`,
+Validates content and templates and checks every link, as a build would, and writes nothing.
+Every local link, image and #fragment in bodies and templates must lead to a file of the site.
+  --format json       print the problems as one JSON array of {file, line, column, severity,
+                      rule, message} on stdout (default: text lines on stderr)`,
   dev: `Usage: masthead dev [--root DIR] [--port N] [--host H] [--open] [--workers N]
 
 Previews the site: builds it into memory (drafts and scheduled articles included), serves it
@@ -54,7 +59,7 @@ Usage: masthead <command> [options]
 
 Commands:
   build    build the site into public/
-  check    validate content and templates without writing
+  check    validate content, templates and links without writing
   dev      preview the site, rebuilding on every change
   new      start a new article
 
@@ -70,6 +75,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     'base-url': { type: 'string' },
     'no-cache': { type: 'boolean' },
     workers: { type: 'string' },
+    format: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
@@ -78,6 +84,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     drafts: { type: 'boolean' },
     future: { type: 'boolean' },
     now: { type: 'string' },
+    format: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
@@ -162,6 +169,8 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--port must be a whole number from 0 to 65535, got "${String(values.port)}"`);
     return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, workers });
   }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${String(format)}"`);
   return runBuild({
     root,
     out: values.out as string | undefined,
@@ -173,6 +182,7 @@ async function run(argv: string[]): Promise<number> {
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     dryRun: command === 'check',
+    format,
   });
 }
 

@@ -75,6 +75,27 @@ export function formatMessage(message: VFileMessage): string {
   return printable(`${where}: ${severity}: ${message.reason}${rule}`);
 }
 
+/** A message as editors and bots read it (`--format json`): one object, fields always present. */
+export interface MessageJson {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  rule: string;
+  message: string;
+}
+
+export function messageJson(message: VFileMessage): MessageJson {
+  return {
+    file: message.file ?? '',
+    line: message.line ?? 1,
+    column: message.column ?? 1,
+    severity: message.fatal ? 'error' : 'warning',
+    rule: message.ruleId ?? '',
+    message: message.reason,
+  };
+}
+
 /** Control characters from content would drive the terminal (colours, clearing): show them escaped. */
 function printable(text: string): string {
   // eslint-disable-next-line no-control-regex

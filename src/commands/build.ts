@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
-import { ContentError, formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
+import { ContentError, formatMessage, messageJson, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
 import { NullWriter } from '../output/memory-writer.ts';
 import { DiskWriter } from '../output/writer.ts';
@@ -24,7 +24,11 @@ export interface BuildCommandOptions {
   verbose: boolean;
   /** `check`: validate and render everything, write nothing. */
   dryRun: boolean;
+  /** How problems are printed: compiler-style lines, or one JSON array on stdout. */
+  format: DiagnosticFormat;
 }
+
+export type DiagnosticFormat = 'text' | 'json';
 
 export async function runBuild(options: BuildCommandOptions): Promise<number> {
   if (options.baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.baseUrl)) {
@@ -52,19 +56,21 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
     progress.clear();
-    printDiagnostics(error.diagnostics, options.dryRun ? '' : ': nothing was written; the previous site is untouched');
+    printDiagnostics(error.diagnostics, options.dryRun ? '' : ': nothing was written; the previous site is untouched', options.format);
     return 1;
   } finally {
     progress.clear();
   }
-  printDiagnostics(result.diagnostics);
+  printDiagnostics(result.diagnostics, '', options.format);
+  // With JSON on stdout, whatever is for people goes to stderr.
+  const say = options.format === 'json' ? console.error : console.log;
   if (options.verbose) {
-    for (const [stage, ms] of result.timings) console.log(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
+    for (const [stage, ms] of result.timings) say(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
   }
   // Not under --quiet, which prints only problems: what is left out is the build working as asked.
   if (!options.quiet) {
-    console.log(summary(result, options.dryRun, (performance.now() - started) / 1000));
-    for (const line of scheduleLines(result.schedule)) console.log(line);
+    say(summary(result, options.dryRun, (performance.now() - started) / 1000));
+    for (const line of scheduleLines(result.schedule)) say(line);
   }
   return 0;
 }
@@ -95,9 +101,11 @@ function summary(result: BuildResult, dryRun: boolean, seconds: number): string 
   return `Built ${stats.outputs} files (${stats.written} written, ${stats.unchanged} unchanged) in ${seconds.toFixed(2)} s${bodies}${warnings}.`;
 }
 
-/** Every message, one per line, then a count of the errors and what they mean for the output. */
-export function printDiagnostics(diagnostics: Diagnostics, consequence = ''): void {
-  for (const message of diagnostics.messages()) console.error(formatMessage(message));
+/** Every message, one per line on stderr (or all as one JSON array on stdout, empty when there
+ * are none), then a count of the errors and what they mean for the output. */
+export function printDiagnostics(diagnostics: Diagnostics, consequence = '', format: DiagnosticFormat = 'text'): void {
+  if (format === 'json') console.log(JSON.stringify(diagnostics.messages().map(messageJson), null, 2));
+  else for (const message of diagnostics.messages()) console.error(formatMessage(message));
   const errors = diagnostics.errorCount();
   if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}${consequence}.`);
 }

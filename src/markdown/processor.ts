@@ -12,6 +12,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { withoutControlCharacters } from '../content/schema.ts';
 import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
+import { collectBodyLinks, type BodyLink } from './links.ts';
 import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
@@ -59,6 +60,8 @@ export interface MarkdownOutput {
   feedHtml: string;
   wordCount: number;
   messages: MarkdownMessage[];
+  /** Local links and images, for the link check. */
+  links: BodyLink[];
 }
 
 /** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags.
@@ -119,6 +122,7 @@ export function renderMarkdown(processor: BodyProcessor, options: MarkdownOption
   const file = new VFile({ value: withoutControlCharacters(input.markdown), data: { quoteCount: input.quoteCount } });
   const tree = processor.runSync(processor.parse(file), file);
   const wordCount = countWords(tree);
+  const links = collectBodyLinks(tree, options.baseUrl);
   rewriteSiteLinks(tree, (path) => absoluteUrl(options.baseUrl, path));
   const feedHtml = processor.stringify(tree, file);
   rewriteSiteLinks(tree, (absolute) => relativeHref(input.url, '/' + absolute.slice(options.baseUrl.length)), options.baseUrl);
@@ -130,7 +134,7 @@ export function renderMarkdown(processor: BodyProcessor, options: MarkdownOption
     fatal: m.fatal === true,
     rule: m.ruleId ?? 'markdown',
   }));
-  return { html, feedHtml, wordCount, messages };
+  return { html, feedHtml, wordCount, messages, links };
 }
 
 const LINK_ATTRIBUTES = ['href', 'src', 'cite'] as const;

@@ -1,9 +1,10 @@
 // Renders a batch of bodies and stores each in the body cache; returns only the small summary
-// (word count, messages), so HTML never travels back to the main thread. Runs in a worker
+// (word count, messages, local links), so HTML never travels back to the main thread. Runs in a worker
 // thread of the pool, or in-process when a pool would not pay off.
 import { readFile } from 'node:fs/promises';
 import { bodyOf, hashBody } from '../content/articles.ts';
 import { BodyCache } from '../output/cache.ts';
+import type { BodyLink } from './links.ts';
 import { createProcessor, renderMarkdown, type MarkdownOptions } from './processor.ts';
 
 export interface BodyTask {
@@ -17,6 +18,7 @@ export interface BodyResult {
   key: string;
   wordCount: number;
   messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
+  links: BodyLink[];
 }
 
 let processor: ReturnType<typeof createProcessor> | undefined;
@@ -35,12 +37,12 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
     if (hashBody(markdown) !== item.bodyHash) {
       // Saved again while the build ran: this build's other stages saw the earlier text.
       const reason = 'the file changed while the site was being built: build again';
-      results.push({ key: item.key, wordCount: 0, messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }] });
+      results.push({ key: item.key, wordCount: 0, messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }], links: [] });
       continue;
     }
-    const output = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
+    const { links, ...output } = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
     await cache.write({ key: item.key, ...output });
-    results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages });
+    results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages, links });
   }
   return results;
 }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { BodyLink } from '../markdown/links.ts';
 import { MASTHEAD_ROOT } from '../paths.ts';
 
 export interface CachedBody {
@@ -120,13 +121,15 @@ export class BodyCache {
 export interface BodySummary {
   wordCount: number;
   messages: CachedBody['messages'];
+  /** Checked on every build, cached or not: what they point at may have gone since. */
+  links: BodyLink[];
 }
 
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 function isSummary(value: unknown): value is BodySummary {
   if (typeof value !== 'object' || value === null) return false;
-  const { wordCount, messages } = value as Partial<BodySummary>;
+  const { wordCount, messages, links } = value as Partial<BodySummary>;
   const isMessage = (m: unknown) => {
     const message = m as BodySummary['messages'][number];
     return (
@@ -139,11 +142,30 @@ function isSummary(value: unknown): value is BodySummary {
       typeof message.rule === 'string'
     );
   };
-  return Number.isInteger(wordCount) && wordCount! >= 0 && Array.isArray(messages) && messages.every(isMessage);
+  const isLink = (l: unknown) => {
+    const link = l as BodyLink;
+    return (
+      typeof link === 'object' &&
+      link !== null &&
+      typeof link.url === 'string' &&
+      typeof link.tag === 'string' &&
+      ['href', 'src', 'srcset'].includes(link.attribute) &&
+      Number.isInteger(link.line) &&
+      Number.isInteger(link.column)
+    );
+  };
+  return (
+    Number.isInteger(wordCount) &&
+    wordCount! >= 0 &&
+    Array.isArray(messages) &&
+    messages.every(isMessage) &&
+    Array.isArray(links) &&
+    links.every(isLink)
+  );
 }
 
-/** What the markdown stage needs of every cached body without reading it: its word count and
- * messages. One file, read once per build and rewritten with only the bodies still in use. */
+/** What the markdown stage needs of every cached body without reading it: its word count,
+ * messages and local links. One file, read once per build and rewritten with only the bodies still in use. */
 export class BodyIndex {
   private constructor(
     private readonly path: string,

@@ -19,6 +19,8 @@ export interface Output {
   produce: () => Promise<string | undefined>;
   /** The page's URL when it belongs in the sitemap (not the 404 page, not redirects). */
   url?: string;
+  /** The template an HTML page is rendered from ("article"), for problems found in its output. */
+  template?: string;
 }
 
 export function outputPath(url: string): string {
@@ -52,6 +54,7 @@ function html(
   return {
     path: outputPath(m.url),
     url: options.sitemap === false ? undefined : m.url,
+    template,
     inputs: () => ({ template, meta: m, data: options.inputs ? options.inputs() : data(owner ? ctx.bodyKey(owner) : '') }),
     produce: async () => ctx.renderPage(template, m, data(owner ? await ctx.body(owner, false) : '')),
   };

@@ -1,7 +1,9 @@
 // rehype plugin, after sanitizing: an image alone in its paragraph becomes a <figure>, its title
 // the caption. Body images load lazily, as they are below the headline and hero image. An image
-// the sanitizer left without a source (it was javascript: or data:) is removed; one without
-// alt text gets an empty one, so the page stays valid, and the editor a warning.
+// with an empty source would be published broken: it is an error. One the sanitizer left
+// without a source (it was javascript: or data:) is hostile rather than mistaken: it is removed,
+// with a warning. One without alt text gets an empty one, so the page stays valid, and the
+// editor a warning.
 import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -10,6 +12,13 @@ export function rehypeFigures() {
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node, index, parent) => {
       if (node.tagName === 'img') {
+        if (node.properties.src === '') {
+          const reason = 'image has no source: write ![what it shows](/media/file.jpg) with the file in content/media/';
+          file.message(reason, { place: node.position, ruleId: 'image' }).fatal = true;
+        } else if (typeof node.properties.src !== 'string') {
+          const reason = 'image removed: it has no source, or an unsafe one (javascript:, data:); use a file in content/media/';
+          file.message(reason, { place: node.position, ruleId: 'image' });
+        }
         if (typeof node.properties.src !== 'string' || node.properties.src === '') {
           parent?.children.splice(index!, 1);
           return [SKIP, index!];

@@ -1,0 +1,51 @@
+// Links resolved as a browser resolves them, in URL space: against the address of the page that
+// holds them, percent-escapes decoded, query strings ignored; then matched to a file of the
+// built site the way a static host serves it ("x/" is "x/index.html", "x" may be "x/index.html").
+
+export type Resolution =
+  | { kind: 'external' }
+  | { kind: 'malformed' }
+  /** `path` is a site path ("/media/a b.png", decoded); `fragment` is decoded, null when none. */
+  | { kind: 'site'; path: string; fragment: string | null };
+
+/** Where `href`, on the page at the site path `pageUrl`, leads on the site at `baseUrl`. */
+export function resolveHref(href: string, pageUrl: string, baseUrl: string): Resolution {
+  const { base, page } = addresses(pageUrl, baseUrl);
+  let target: URL;
+  try {
+    target = new URL(href, page);
+  } catch {
+    return { kind: 'malformed' };
+  }
+  if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) return { kind: 'external' };
+  try {
+    const path = '/' + decodeURIComponent(target.pathname.slice(base.pathname.length));
+    const fragment = target.hash === '' ? null : decodeURIComponent(target.hash.slice(1));
+    return { kind: 'site', path, fragment };
+  } catch {
+    return { kind: 'malformed' };
+  }
+}
+
+let last: { pageUrl: string; baseUrl: string; base: URL; page: URL } | undefined;
+
+/** The site's and the page's address, parsed once for all the links of a page. */
+function addresses(pageUrl: string, baseUrl: string): { base: URL; page: URL } {
+  if (last?.pageUrl !== pageUrl || last.baseUrl !== baseUrl) {
+    const base = new URL(baseUrl);
+    last = { pageUrl, baseUrl, base, page: new URL(pageUrl.slice(1), base) };
+  }
+  return last;
+}
+
+/** The output file a site path is served from, if the site has one. */
+export function outputFor(path: string, outputs: ReadonlySet<string>): string | undefined {
+  const relative = path.slice(1);
+  const candidates = relative === '' || relative.endsWith('/') ? [`${relative}index.html`] : [relative, `${relative}/index.html`];
+  return candidates.find((candidate) => outputs.has(candidate));
+}
+
+/** The site path of an output file: "2023/05/x/index.html" is "/2023/05/x/". */
+export function pageUrlOf(outputPath: string): string {
+  return '/' + outputPath.replace(/(^|\/)index\.html$/, '$1');
+}
