@@ -178,7 +178,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     if (++done % 200 === 0) options.onProgress?.('render', done, outputs.length);
   }
   await Promise.all(pending);
-  await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
+  await Promise.all(
+    assets.files.map((file) => (file.content === undefined ? writer.copy(file.from, file.path) : writer.write(file.path, file.content))),
+  );
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
   failIfErrors();
