@@ -34,7 +34,10 @@ interface Visit {
 }
 
 async function visit(options: { javaScriptEnabled?: boolean } = {}): Promise<Visit> {
-  const context = await browser!.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await browser!.newContext({
+    viewport: { width: 1200, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   context.setDefaultTimeout(15_000);
   const offSite: string[] = [];
   await context.route(
