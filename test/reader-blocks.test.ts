@@ -219,6 +219,23 @@ describe('wrong settings are positioned errors', () => {
   });
 });
 
+describe('element ids', () => {
+  it("no heading in a body can take an id the page's templates use (a template id is one a slug never is)", async () => {
+    const council = page(blocks, '2023/06/council-votes/index.html');
+    const inBody = new Set(selectAll('.article__body [id]', council));
+    const templateIds = selectAll('[id]', council)
+      .filter((e) => !inBody.has(e))
+      .map((e) => String(attribute(e, 'id')));
+    expect(templateIds).toEqual(expect.arrayContaining(['mainContent', 'commentsTitle', 'newsletterTitle', 'newsletterEmail']));
+    const root = copyFixture('reader-blocks');
+    const headings = templateIds.map((id) => `## ${id}\n\nText.\n`).join('\n');
+    writeFileSync(join(root, 'content/articles/2023-06-20-headings.md'), `---\ntitle: Headings\ndate: 2023-06-20\n---\n\n${headings}`);
+    const ids = selectAll('[id]', page(await buildInMemory(root), '2023/06/headings/index.html')).map((e) => String(attribute(e, 'id')));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids.length).toBe(templateIds.length * 2);
+  });
+});
+
 describe('stylesheets and scripts', () => {
   it('reach readers minified, named by a hash of what they get', () => {
     const source = readFileSync(join(REPO, 'templates/assets/site.css'), 'utf8');
