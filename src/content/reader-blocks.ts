@@ -60,13 +60,14 @@ const giscusSchema = z.object({
   lang: text.optional(),
 });
 
+/** giscus is the one embedded provider; another would make this a union on `provider`. */
 export const commentsSchema = giscusSchema;
 
 export type NewsletterConfig = z.output<typeof newsletterSchema>;
 export type CommentsConfig = z.output<typeof commentsSchema>;
 
 export const READER_BLOCK_KEYS = {
-  newsletter: ['action', 'url', 'email', 'honeypot', 'hidden', 'title', 'text', 'label', 'button', 'consent', 'privacy'],
+  newsletter: Object.keys(newsletterSchema.shape),
   comments: Object.keys(giscusSchema.shape),
 };
 
