@@ -63,9 +63,6 @@ const giscusSchema = z.object({
 /** giscus is the one embedded provider; another would make this a union on `provider`. */
 export const commentsSchema = giscusSchema;
 
-export type NewsletterConfig = z.output<typeof newsletterSchema>;
-export type CommentsConfig = z.output<typeof commentsSchema>;
-
 export const READER_BLOCK_KEYS = {
   newsletter: Object.keys(newsletterSchema.shape),
   comments: Object.keys(giscusSchema.shape),
