@@ -121,7 +121,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   failIfErrors();
 
   const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, drafts: options.drafts ?? false });
-  const assets = await collectStatic(root, diagnostics);
+  const assets = await collectStatic(root, cacheDir, diagnostics);
   const engine = new TemplateEngine(root, site.config.url);
   const reader = new BodyReader(root, config!, cache, markdown.bodies);
   const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls);
