@@ -268,11 +268,11 @@ describe('budgets (issue 9) on the sample site', () => {
     const css = [...sample.writer.files.keys()].filter((p) => /^assets\/.*\.css$/.test(p));
     expect(css).toHaveLength(1);
     const cssBytes = Buffer.byteLength(text(sample, css[0]!));
-    expect(cssBytes).toBeLessThan(15 * 1024);
+    expect(cssBytes).toBeLessThan(15_000);
     const articles = htmlPaths(sample).filter((p) => ARTICLE_PAGE.test(p));
     expect(articles.length).toBeGreaterThan(5);
     const largest = Math.max(...articles.map((p) => Buffer.byteLength(text(sample, p))));
-    expect(largest + cssBytes).toBeLessThan(40 * 1024);
+    expect(largest + cssBytes).toBeLessThan(40_000);
   });
 
   it('the sample site shows its newsletter sign-up on articles and the front page', () => {
