@@ -7,6 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  { files: ['templates/assets/**/*.js'], languageOptions: { globals: { document: 'readonly' } } },
   {
     files: ['src/dev/client/**/*.js'],
     languageOptions: { globals: { document: 'readonly', location: 'readonly', EventSource: 'readonly', URL: 'readonly' } },

@@ -41,8 +41,9 @@ async function bundle() {
     banner: {
       js: "import { createRequire as __masthead_require } from 'node:module'; const require = __masthead_require(import.meta.url);",
     },
-    // piscina finds its own worker script next to itself, so it stays a package.
-    external: ['piscina'],
+    // piscina finds its own worker script next to itself, and esbuild its binary (used to minify
+    // the stylesheet): both stay packages.
+    external: ['piscina', 'esbuild'],
     logLevel: 'silent',
   });
   mkdirSync(cache, { recursive: true });

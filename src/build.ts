@@ -138,7 +138,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const include = options.include ?? PUBLISHED_ONLY;
   const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, include });
   const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
-  const assets = await collectStatic(root, diagnostics);
+  const assets = await collectStatic(root, cacheDir, diagnostics);
   const engine = new TemplateEngine(root, site.config.url);
   const reader = new BodyReader(root, config!, cache, markdown.bodies);
   const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls);
@@ -189,7 +189,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     const content = await output.produce();
     if (content !== undefined) await writer.write(output.path, content, inputs);
   });
-  await eachBounded(assets.files, 64, (file) => writer.copy(file.from, file.path));
+  await eachBounded(assets.files, 64, (file) =>
+    file.content === undefined ? writer.copy(file.from, file.path) : writer.write(file.path, file.content),
+  );
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
   await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);

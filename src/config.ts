@@ -1,4 +1,4 @@
-// content/site.yaml -> SiteConfig: the site's identity, URLs, timezone and sections, with
+// content/site.yaml -> SiteConfig: the site's identity, URLs, timezone, sections and reader blocks, with
 // defaults for everything optional and positioned errors for everything wrong.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { report, START, type Diagnostics } from './diagnostics.ts';
 import { withoutControlCharacters } from './content/schema.ts';
+import { commentsSchema, newsletterSchema, READER_BLOCK_HINTS, READER_BLOCK_KEYS } from './content/reader-blocks.ts';
 import { validateYaml } from './content/validate.ts';
 import { parseYaml } from './content/yaml.ts';
 import { MAX_SLUG_LENGTH } from './site/slugs.ts';
@@ -48,6 +49,8 @@ const siteSchema = z.object({
   feed: z.object({ items: z.number().int().min(1).max(1000).default(20) }).default({ items: 20 }),
   embeds: z.array(z.string().min(1)).default([]),
   sections: z.array(sectionSchema).default([]),
+  newsletter: newsletterSchema.optional(),
+  comments: commentsSchema.optional(),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -60,12 +63,14 @@ const HINTS = {
   'sections.slug': 'e.g. slug: politics',
   'sections.title': 'e.g. title: Politics',
   perPage: 'how many articles per listing page, e.g. perPage: 10',
+  ...READER_BLOCK_HINTS,
 };
 
 const KNOWN = {
   '': Object.keys(siteSchema.shape),
   feed: ['items'],
   sections: Object.keys(sectionSchema.shape),
+  ...READER_BLOCK_KEYS,
 };
 
 export interface ConfigOverrides {

@@ -3,87 +3,23 @@
 // straight from disk, checked by axe-core for WCAG 2 A/AA problems, and its 404 page. Every page
 // load also records failed requests, 4xx/5xx responses, script errors and requests that leave
 // the machine; each test fails on any of them.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { axeViolations, CHROMIUM, formatViolations, launchChromium, serve, SKIP } from './browser.ts';
 import { REPO, runCli } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 const NOW_ARG = '2023-07-01T12:00:00Z';
 /** The sample site's permalinks are `/:year/:month/:slug/`. */
 const ARTICLE_PATH = /^\/\d{4}\/\d{2}\/[^/]+\/$/;
 const TAG_PATH = /^\/tags\/[^/]+\/$/;
 const AUTHOR_PATH = /^\/authors\/[^/]+\/$/;
-
-// ---------------------------------------------------------------------------------------------
-// A static server like the ones the site is deployed to: "/x/" serves x/index.html, "/x" (a
-// folder) redirects to "/x/", anything else missing gets 404.html with status 404.
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.gif': 'image/gif',
-  '.xml': 'application/xml; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-async function serve(root: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
-    const send = (status: number, file: string) => {
-      const body = readFileSync(file);
-      res.writeHead(status, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-length': body.length,
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405).end();
-        return;
-      }
-      const rawPath = new URL(req.url ?? '/', 'http://localhost').pathname;
-      const path = decodeURIComponent(rawPath);
-      const file = normalize(join(root, path));
-      const inside = file === root || file.startsWith(root + sep);
-      const stat = inside ? statSync(file, { throwIfNoEntry: false }) : undefined;
-      if (stat?.isDirectory() && !path.endsWith('/')) {
-        res.writeHead(301, { location: `${rawPath}/` }).end();
-      } else if (stat?.isDirectory() && existsSync(join(file, 'index.html'))) {
-        send(200, join(file, 'index.html'));
-      } else if (stat?.isFile() && !path.endsWith('/')) {
-        send(200, file);
-      } else {
-        send(404, join(root, '404.html'));
-      }
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    }
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, origin: `http://127.0.0.1:${port}` };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared state, set up once for the file.
@@ -231,44 +167,6 @@ async function brokenReferences(page: Page): Promise<string[]> {
   return [...new Set(broken)];
 }
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: { target: string; html: string; summary: string }[];
-}
-
-/** Runs axe-core (WCAG 2 A and AA rules) on the page; axe must already be injected. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: typeof axe };
-    const result = await w.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), html: n.html, summary: n.failureSummary ?? '' })),
-    }));
-  });
-}
-
-function formatViolations(where: string, violations: Violation[]): string[] {
-  return violations.map((v) =>
-    [
-      `${v.id} (${v.impact ?? 'no impact'}) on ${where}: ${v.help} <${v.helpUrl}>`,
-      ...v.nodes
-        .slice(0, 8)
-        .map((n) => `    at ${n.target}: ${n.html.slice(0, 200)}\n      ${n.summary.replace(/\n\s*/g, ' / ').slice(0, 400)}`),
-      ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more element(s)`] : []),
-    ].join('\n'),
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 
 describe.skipIf(SKIP)(
@@ -292,18 +190,7 @@ describe.skipIf(SKIP)(
       samples = { home: '/', article, tag, tags: '/tags/', author };
 
       ({ server, origin } = await serve(out));
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
       context.setDefaultTimeout(15_000);
       // Nothing may leave the machine: requests to other hosts are blocked (and so recorded as

@@ -1,5 +1,5 @@
 // The built sites are valid HTML, their stylesheets valid CSS and their media valid SVG, as the
-// Nu HTML Checker (vnu.jar, the engine behind validator.w3.org/nu) sees them. Both sites are built
+// Nu HTML Checker (vnu.jar, the engine behind validator.w3.org/nu) sees them. The sites are built
 // once by the real CLI; each kind of document is then checked in a single JVM run, all runs in
 // parallel. Known-bad "canary" documents ride along in every run so a broken checker set-up (no
 // output, changed JSON) fails loudly instead of passing with zero errors.
@@ -119,28 +119,36 @@ function expectValid(problems: string[], what: string): void {
 
 let tmp: string;
 let fixtureRoot: string;
+let blocksRoot: string;
 let sampleOut: string;
 let fixtureOut: string;
+/** Fixture "reader-blocks": the newsletter form and both kinds of comments block. */
+let blocksOut: string;
 let canary: string;
 let html: VnuRun;
 let css: VnuRun;
 let svg: VnuRun;
-let cssFiles: { sample: string[]; fixture: string[] };
-let svgFiles: { sample: string[]; fixture: string[] };
+let cssFiles: { sample: string[]; fixture: string[]; blocks: string[] };
+let svgFiles: { sample: string[]; fixture: string[]; blocks: string[] };
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'masthead-vnu-'));
   sampleOut = join(tmp, 'sample');
   fixtureOut = join(tmp, 'basic');
   fixtureRoot = copyFixture('basic');
+  blocksOut = join(tmp, 'blocks');
+  blocksRoot = copyFixture('reader-blocks');
 
   const builds = await Promise.all([
     runCli(['build', '--root', REPO, '--out', sampleOut, '--now', NOW_ARG]),
     runCli(['build', '--root', fixtureRoot, '--out', fixtureOut, '--now', NOW_ARG]),
+    runCli(['build', '--root', blocksRoot, '--out', blocksOut, '--now', NOW_ARG]),
   ]);
   builds.forEach((run, i) => {
     if (run.code !== 0)
-      throw new Error(`build of ${i === 0 ? 'the sample site' : 'fixture "basic"'} failed (exit ${run.code}):\n${run.stderr}`);
+      throw new Error(
+        `build of ${['the sample site', 'fixture "basic"', 'fixture "reader-blocks"'][i]} failed (exit ${run.code}):\n${run.stderr}`,
+      );
   });
 
   // Documents with known errors, each on a known line.
@@ -153,22 +161,28 @@ beforeAll(async () => {
   writeFileSync(join(canary, 'bad.css'), 'p {\n  colr: red;\n}\n');
   writeFileSync(join(canary, 'bad.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\n<rect widthx="1"/>\n</svg>\n');
 
-  cssFiles = { sample: filesUnder(join(sampleOut, 'assets'), '.css'), fixture: filesUnder(join(fixtureOut, 'assets'), '.css') };
+  cssFiles = {
+    sample: filesUnder(join(sampleOut, 'assets'), '.css'),
+    fixture: filesUnder(join(fixtureOut, 'assets'), '.css'),
+    blocks: filesUnder(join(blocksOut, 'assets'), '.css'),
+  };
   svgFiles = {
     sample: filesUnder(join(REPO, 'content', 'media'), '.svg'),
     fixture: filesUnder(join(fixtureRoot, 'content', 'media'), '.svg'),
+    blocks: filesUnder(join(blocksRoot, 'content', 'media'), '.svg'),
   };
 
   [html, css, svg] = await Promise.all([
-    vnu('--skip-non-html', [sampleOut, fixtureOut, canary]),
-    vnu('--css', [...cssFiles.sample, ...cssFiles.fixture, join(canary, 'bad.css')]),
-    vnu('--svg', [...svgFiles.sample, ...svgFiles.fixture, join(canary, 'bad.svg')]),
+    vnu('--skip-non-html', [sampleOut, fixtureOut, blocksOut, canary]),
+    vnu('--css', [...cssFiles.sample, ...cssFiles.fixture, ...cssFiles.blocks, join(canary, 'bad.css')]),
+    vnu('--svg', [...svgFiles.sample, ...svgFiles.fixture, ...svgFiles.blocks, join(canary, 'bad.svg')]),
   ]);
 });
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (fixtureRoot) rmSync(fixtureRoot, { recursive: true, force: true });
+  if (blocksRoot) rmSync(blocksRoot, { recursive: true, force: true });
 });
 
 describe('the checker itself', () => {
@@ -186,8 +200,9 @@ describe('the checker itself', () => {
 describe.each([
   ['the sample site', 'sample'],
   ['fixture "basic"', 'fixture'],
+  ['fixture "reader-blocks" (newsletter and comments)', 'blocks'],
 ] as const)('%s', (name, key) => {
-  const out = () => (key === 'sample' ? sampleOut : fixtureOut);
+  const out = () => ({ sample: sampleOut, fixture: fixtureOut, blocks: blocksOut })[key];
 
   it('every HTML page of the build was checked', () => {
     const pages = filesUnder(out(), '.html');
@@ -213,7 +228,7 @@ describe.each([
     const files = svgFiles[key];
     expect(files.length, 'no SVG under content/media').toBeGreaterThan(0);
     expect(files.filter((f) => !svg.checked.has(f))).toEqual([]);
-    const media = key === 'sample' ? join(REPO, 'content', 'media') : join(fixtureRoot, 'content', 'media');
+    const media = join({ sample: REPO, fixture: fixtureRoot, blocks: blocksRoot }[key], 'content', 'media');
     expectValid(problemsUnder(svg, media), `the SVG media of ${name}`);
   });
 });

@@ -539,6 +539,15 @@ const EDITS: EditCase[] = [
       expect(changed).toEqual(expect.arrayContaining(['2023/07/scheduled/index.html', 'news-sitemap.xml', 'index.html', 'feed.xml']));
     },
   },
+  {
+    name: "m. an article's comments (a link to its discussion thread)",
+    apply: (root, site) =>
+      edit(root, site.paths[7]!, (t) => t.replace(/^title: /m, 'comments: https://mastodon.social/@incremental/7\ntitle: ')),
+    check: (changed, after, site) => {
+      expect(changed).toEqual([page(site.urls[7]!)]);
+      expect(after.get(page(site.urls[7]!))!.toString('utf8')).toContain('https://mastodon.social/@incremental/7');
+    },
+  },
 ];
 
 describe('exactly the dependent outputs change', () => {

@@ -139,14 +139,14 @@ describe('body images and file links', () => {
     ]);
   });
 
-  it('resolve in URL space: escapes decoded, queries ignored, index.html and a missing trailing slash served', async () => {
+  it('resolve in URL space: escapes decoded, queries ignored, index.html and a missing trailing slash served, script routes not ids', async () => {
     const built = await buildInMemory(
       makeSite({
         'content/site.yaml': SITE,
         'content/media/a b.png': 'png',
         'content/pages/about.md': '---\ntitle: About\n---\n\nUs.\n',
         'content/articles/story.md': story(
-          '![A](/media/a%20b.png) [About](/about) [Again](/about/index.html?x=1) [Full](https://test.example.org/about/#top)\n',
+          '![A](/media/a%20b.png) [About](/about) [Again](/about/index.html?x=1) [Full](https://test.example.org/about/#top) [Join](/about/#/portal/signup)\n',
         ),
       }),
     );
@@ -166,7 +166,7 @@ describe('template links', () => {
   it('are errors at the template line that wrote them, once for all the pages they break on', async () => {
     const root = templates((text) =>
       text
-        .replace('<a class="skip-link" href="#main">', '<a class="skip-link" href="#mian">')
+        .replace('<a class="skip-link" href="#mainContent">', '<a class="skip-link" href="#mainContnet">')
         .replace('</footer>', `<a href="{{ '/abuot/' | href }}">About</a> <img src="{{ '/media/logo.png' | href }}" alt=""></footer>`),
     );
     const errors = await buildErrors(root);
@@ -175,7 +175,7 @@ describe('template links', () => {
     expect(errors).toHaveLength(3);
     expect(errors[0]).toMatch(
       new RegExp(
-        `^templates/layouts/base\\.liquid:${lineOf('#mian')}:\\d+: error: on /2023/05/story/ and \\d+ other pages, link "#mian" leads nowhere: /2023/05/story/ has no element with id "mian"; did you mean "main"\\? \\[anchor\\]$`,
+        `^templates/layouts/base\\.liquid:${lineOf('#mainContnet')}:\\d+: error: on /2023/05/story/ and \\d+ other pages, link "#mainContnet" leads nowhere: /2023/05/story/ has no element with id "mainContnet"; did you mean "mainContent"\\? \\[anchor\\]$`,
       ),
     );
     expect(errors[1]).toMatch(

@@ -63,6 +63,19 @@ const imageSchema = z.object({
 
 const quoteSchema = z.object({ text, by: text, role: optionalText, source: optionalText });
 
+/** An article's `comments`: false turns them off, true keeps the site's, an address links to the
+ * article's discussion elsewhere (a Mastodon or Bluesky post, a forum thread). */
+const articleComments = z.unknown().transform((value, ctx): boolean | string => {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value)) return new URL(value).href;
+  const found = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  ctx.addIssue({
+    code: 'custom',
+    message: `"comments" must be false (no comments under this article) or the address of its discussion, like https://mastodon.social/@newsroom/1234; found ${found}`,
+  });
+  return z.NEVER;
+});
+
 const articleSchemas = new Map<string, ReturnType<typeof buildArticleSchema>>();
 
 /** The article schema for a site timezone; built once per zone, as building one is costly. */
@@ -90,6 +103,7 @@ function buildArticleSchema(zone: string) {
     draft: z.boolean().default(false),
     aliases: z.array(aliasPath).default([]),
     corrections: z.array(z.object({ date: dateField(zone), text })).default([]),
+    comments: articleComments.optional(),
   });
 }
 

@@ -20,7 +20,10 @@ export function resolveHref(href: string, pageUrl: string, baseUrl: string): Res
   if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) return { kind: 'external' };
   try {
     const path = '/' + decodeURIComponent(target.pathname.slice(base.pathname.length));
-    const fragment = target.hash === '' ? null : decodeURIComponent(target.hash.slice(1));
+    // `#/signup` or `#!/x` is a route for the page's script (a provider's sign-up portal, a
+    // single-page app), not the id of an element: only the page itself is checked.
+    const hash = target.hash.slice(1);
+    const fragment = hash === '' || /^[/!]/.test(hash) ? null : decodeURIComponent(hash);
     return { kind: 'site', path, fragment };
   } catch {
     return { kind: 'malformed' };

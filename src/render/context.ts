@@ -9,6 +9,7 @@ import { PULLQUOTE_MARKER } from '../markdown/plugins/pullquotes.ts';
 import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals, TemplateEngine } from './engine.ts';
+import { newsletterView } from './reader-blocks.ts';
 import { sectionView, ViewIndex } from './views.ts';
 
 export interface PageMeta {
@@ -48,6 +49,7 @@ export class RenderContext {
       sections: site.sections.map(sectionView),
       pages: site.pages.map((page) => ({ title: page.title, url: page.url })),
       copyright_year: site.now.setZone(site.config.timezone).toFormat('yyyy'),
+      newsletter: newsletterView(site.config),
     };
   }
 

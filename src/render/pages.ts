@@ -7,6 +7,7 @@ import { paginate } from '../site/paginate.ts';
 import type { Author } from '../site/model.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
 import type { PageMeta, RenderContext } from './context.ts';
+import { commentsView } from './reader-blocks.ts';
 import { authorUrl, sectionUrl, tagUrl, uniqueTagSlugs } from './views.ts';
 
 export interface Output {
@@ -89,7 +90,8 @@ export function planPages(ctx: RenderContext): Output[] {
       image: article.image ? absoluteUrl(site.config.url, article.image.src) : null,
       feed: '/feed.xml',
     });
-    const data = (body: string) => ({ article: views.fullArticle(article, body), related: cards(relatedTo(article)) });
+    const comments = commentsView(site.config, article);
+    const data = (body: string) => ({ article: views.fullArticle(article, body), related: cards(relatedTo(article)), comments });
     // Everything the full view derives from, lighter to hash than the view itself: the card
     // (shared, so hashed once), quotes, corrections, the body's key and the related cards.
     const { quotes, corrections } = article;
@@ -99,6 +101,7 @@ export function planPages(ctx: RenderContext): Output[] {
       corrections,
       body: ctx.bodyKey(article),
       related: cards(relatedTo(article)),
+      comments,
     });
     outputs.push(html(ctx, 'article', m, data, { body: article, inputs }));
   }
