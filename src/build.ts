@@ -23,6 +23,7 @@ import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
+import { indexForSearch } from './search/pagefind.ts';
 import { buildSite } from './site/model.ts';
 
 export interface BuildOptions {
@@ -181,6 +182,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   await Promise.all(assets.files.map((file) => writer.copy(file.from, file.path)));
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
+  await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
+  lap('search index');
   failIfErrors();
 
   await writer.commit();

@@ -8,6 +8,7 @@ import { report, START, type Diagnostics } from './diagnostics.ts';
 import { withoutControlCharacters } from './content/schema.ts';
 import { validateYaml } from './content/validate.ts';
 import { parseYaml } from './content/yaml.ts';
+import { RESERVED } from './content/references.ts';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -44,6 +45,8 @@ const siteSchema = z.object({
   feed: z.object({ items: z.number().int().min(1).max(1000).default(20) }).default({ items: 20 }),
   embeds: z.array(z.string().min(1)).default([]),
   sections: z.array(sectionSchema).default([]),
+  /** Build a Pagefind index of the articles and a /search/ page (src/search/pagefind.ts). */
+  search: z.boolean({ error: '"search" is true or false' }).default(false),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -92,6 +95,10 @@ export async function loadConfig(root: string, diagnostics: Diagnostics, overrid
         yaml.locate(['sections', i, 'slug']),
         'sections',
       );
+    }
+    if (RESERVED.includes(section.slug)) {
+      const reason = `section "${section.slug}" would take over /${section.slug}/, which the site itself uses: choose another slug`;
+      report(file, 'error', reason, yaml.locate(['sections', i, 'slug']), 'sections');
     }
     seen.add(section.slug);
   });

@@ -9,7 +9,7 @@ import { PULLQUOTE_MARKER } from '../markdown/plugins/pullquotes.ts';
 import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals, TemplateEngine } from './engine.ts';
-import { sectionView, ViewIndex } from './views.ts';
+import { SEARCH_URL, sectionView, ViewIndex } from './views.ts';
 
 export interface PageMeta {
   kind: string;
@@ -45,6 +45,7 @@ export class RenderContext {
       url,
       feed: '/feed.xml',
       json_feed: '/feed.json',
+      search: site.config.search ? SEARCH_URL : null,
       sections: site.sections.map(sectionView),
       pages: site.pages.map((page) => ({ title: page.title, url: page.url })),
       copyright_year: site.now.setZone(site.config.timezone).toFormat('yyyy'),
