@@ -29,7 +29,7 @@ export const SEARCH_FOLDER = 'pagefind';
 /** What the search page loads: Pagefind's Default UI, its search library, worker and data. The
  * other UIs Pagefind ships (modular, component, highlight) are left out of the site. */
 const UNUSED = /^pagefind-(?:modular-ui|component-ui|highlight)\./;
-/** Articles sent to Pagefind at once: enough to keep its process busy while the next render. */
+/** Article pages rendered at once for the index. */
 const IN_FLIGHT = 16;
 
 /** Indexes the article pages of `pages` (the page plan) for search, or keeps the last index. */
@@ -83,18 +83,18 @@ async function runPagefind(
       if (problems.length === 0) problems.push('no index was created');
       return undefined;
     }
-    let done = 0;
     for (let i = 0; i < articles.length; i += IN_FLIGHT) {
-      await Promise.all(
-        articles.slice(i, i + IN_FLIGHT).map(async ({ url, page }) => {
-          const content = await page?.produce();
-          if (content === undefined) return; // a render error, already reported
-          const added = await index.addHTMLFile({ url, content });
-          problems.push(...added.errors.map((e) => `${url}: ${e}`));
-        }),
-      );
-      done = Math.min(articles.length, i + IN_FLIGHT);
-      onProgress?.('search', done, articles.length);
+      const batch = articles.slice(i, i + IN_FLIGHT);
+      const contents = await Promise.all(batch.map(({ page }) => page?.produce()));
+      // Added one at a time, in the site's order: Pagefind numbers pages as they arrive, and
+      // the index files' bytes and names follow, so any other order makes another index.
+      for (const [j, content] of contents.entries()) {
+        if (content === undefined) continue; // a render error, already reported
+        const { url } = batch[j]!;
+        const added = await index.addHTMLFile({ url, content });
+        problems.push(...added.errors.map((e) => `${url}: ${e}`));
+      }
+      onProgress?.('search', Math.min(articles.length, i + IN_FLIGHT), articles.length);
     }
     const { errors, files } = await index.getFiles();
     problems.push(...errors);
