@@ -97,6 +97,14 @@ describe('with search: true', () => {
   });
 });
 
+describe('builds at the same time in one process', () => {
+  it('each get their whole index: one build finishing does not stop the indexing of another', async () => {
+    const sites = [searchFixture(), searchFixture(), searchFixture()];
+    const builds = await Promise.all(sites.map((root) => buildInMemory(root)));
+    for (const { writer } of builds) expect(indexedPages(writer.files).map((p) => p.url)).toEqual(PUBLISHED);
+  });
+});
+
 describe('with search off (the default)', () => {
   it('writes no index and no search page, and no page mentions Pagefind or links to /search/', async () => {
     const root = copyFixture('basic');

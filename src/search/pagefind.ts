@@ -29,26 +29,22 @@ export const SEARCH_FOLDER = 'pagefind';
 /** What the search page loads: Pagefind's Default UI, its search library, worker and data. The
  * other UIs Pagefind ships (modular, component, highlight) are left out of the site. */
 const UNUSED = /^pagefind-(?:modular-ui|component-ui|highlight)\./;
+/** Indexes being made in this process (builds may overlap, as in the tests or a dev server). */
+let running = 0;
 /** Article pages rendered at once for the index. */
 const IN_FLIGHT = 16;
 
 /** Indexes the article pages of `pages` (the page plan) for search, or keeps the last index. */
 export async function indexForSearch(ctx: RenderContext, pages: readonly Output[], options: SearchIndexOptions): Promise<void> {
-  const { site, views } = ctx;
+  const { site } = ctx;
   if (!site.config.search) return;
-  const { writer } = options;
-  const hash = createHash('sha256')
-    .update(options.fingerprint ?? String(Math.random()))
-    .update(PAGEFIND_VERSION);
-  for (const article of site.articles) {
-    hash.update(JSON.stringify({ card: views.article(article), body: ctx.bodyKey(article) }, views.replaceShared));
-  }
-  const inputs = hash.digest('hex');
-
+  const { writer, fingerprint } = options;
+  // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
+  const inputs = fingerprint && searchInputs(ctx, fingerprint);
   const listPath = join(options.cacheDir, 'search-index.json');
-  const previous = options.fingerprint ? await readList(listPath) : undefined;
+  const previous = inputs ? await readList(listPath) : undefined;
   const kept = new Set<string>();
-  if (previous?.inputs === inputs) {
+  if (inputs && previous?.inputs === inputs) {
     for (const path of previous.files) {
       if (!(await writer.keep(path, inputs))) break;
       kept.add(path);
@@ -63,7 +59,18 @@ export async function indexForSearch(ctx: RenderContext, pages: readonly Output[
   for (const file of files) {
     if (!kept.has(file.path)) await writer.write(file.path, file.content, inputs);
   }
-  if (options.fingerprint) await writeList(listPath, { inputs, files: files.map((f) => f.path) });
+  if (inputs) await writeList(listPath, { inputs, files: files.map((f) => f.path) });
+}
+
+/** A hash of everything the index is made from: what each article's page shows of it (its card
+ * and body; the related stories and footer are not indexed), the templates and Pagefind. */
+function searchInputs(ctx: RenderContext, fingerprint: string): string {
+  const { site, views } = ctx;
+  const hash = createHash('sha256').update(fingerprint).update(PAGEFIND_VERSION);
+  for (const article of site.articles) {
+    hash.update(JSON.stringify({ card: views.article(article), body: ctx.bodyKey(article) }, views.replaceShared));
+  }
+  return hash.digest('hex');
 }
 
 /** The index files for `articles`; undefined (with an error reported) when Pagefind failed. */
@@ -73,6 +80,7 @@ async function runPagefind(
   onProgress: SearchIndexOptions['onProgress'],
 ): Promise<{ path: string; content: Uint8Array }[] | undefined> {
   const problems: string[] = [];
+  running++;
   try {
     // One language for the whole site, as the pages declare it (en-GB -> en): one index to load.
     const language = ctx.site.config.language.split('-')[0]!.toLowerCase();
@@ -107,7 +115,8 @@ async function runPagefind(
     problems.push(error instanceof Error ? error.message : String(error));
     return undefined;
   } finally {
-    await pagefind.close().catch(() => undefined);
+    // One Pagefind process serves every index of this process: stop it after the last one.
+    if (--running === 0) await pagefind.close().catch(() => undefined);
     const file = ctx.diagnostics.file('content/site.yaml');
     for (const problem of problems) {
       const reason = `search: Pagefind could not index the site: ${problem} (reinstall with npm ci, or set "search: false")`;
