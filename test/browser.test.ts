@@ -14,7 +14,7 @@ import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { REPO, runCli } from './helpers.ts';
+import { makeSite, REPO, runCli } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = !existsSync(CHROMIUM) && process.env.CI !== 'true';
@@ -526,6 +526,47 @@ describe.skipIf(SKIP)(
         expect(await page.locator('main noscript, main p').allInnerTexts()).toContainEqual(expect.stringMatching(/needs JavaScript/));
       } finally {
         await plain.close();
+      }
+    });
+
+    it('search shows hostile titles and text as text: no markup from content renders or runs in the results', async () => {
+      const root = makeSite({
+        'content/site.yaml': 'title: Hostile Herald\nurl: https://hostile.example.org/\nsearch: true\n',
+        'content/articles/hostile.md': [
+          '---',
+          `title: 'Hostile <img src=x onerror="window.pwned=1"> xylophone'`,
+          'date: 2023-06-15',
+          `summary: 'A dek with <b>bold</b> xylophone <script>window.pwned=2</script>'`,
+          '---',
+          '',
+          'Body xylophone `<img src=y onerror="window.pwned=3">` and `<script>window.pwned=4</script>` as code.',
+          '',
+        ].join('\n'),
+      });
+      const hostile = await browser!.newContext();
+      let hostileServer: Server | undefined;
+      try {
+        const built = await runCli(['build', '--root', root, '--out', join(tmp, 'hostile'), '--now', NOW_ARG]);
+        expect(built.stderr).toBe('');
+        ({ server: hostileServer } = await serve(join(tmp, 'hostile')));
+        const page = await hostile.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        const { port } = hostileServer.address() as AddressInfo;
+        await page.goto(`http://127.0.0.1:${port}/search/?q=xylophone`);
+        await page.locator('.pagefind-ui__result-link').first().waitFor();
+        expect(await page.locator('.pagefind-ui__result-link').allInnerTexts()).toEqual([
+          'Hostile <img src=x onerror="window.pwned=1"> xylophone',
+        ]);
+        expect(await page.locator('.pagefind-ui__result-excerpt').innerText()).toContain('<script>window.pwned=4</script>');
+        expect(await page.locator('#search-results :is(img, script, b)').count()).toBe(0);
+        expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+        expect(errors).toEqual([]);
+      } finally {
+        await hostile.close();
+        hostileServer?.closeAllConnections();
+        hostileServer?.close();
+        rmSync(root, { recursive: true, force: true });
       }
     });
 
