@@ -26,6 +26,7 @@ import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
+import { indexForSearch } from './search/pagefind.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 import { RecordStore } from './incremental/records.ts';
@@ -194,6 +195,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   );
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
+  await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
+  lap('search index');
   await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);
   lap('check links');
   failIfErrors();

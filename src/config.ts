@@ -10,6 +10,7 @@ import { commentsSchema, newsletterSchema, READER_BLOCK_HINTS, READER_BLOCK_KEYS
 import { validateYaml } from './content/validate.ts';
 import { parseYaml } from './content/yaml.ts';
 import { MAX_SLUG_LENGTH } from './site/slugs.ts';
+import { RESERVED } from './content/references.ts';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -51,6 +52,8 @@ const siteSchema = z.object({
   sections: z.array(sectionSchema).default([]),
   newsletter: newsletterSchema.optional(),
   comments: commentsSchema.optional(),
+  /** Build a Pagefind index of the articles and a /search/ page (src/search/pagefind.ts). */
+  search: z.boolean({ error: '"search" is true or false' }).default(false),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -101,6 +104,10 @@ export async function loadConfig(root: string, diagnostics: Diagnostics, overrid
         yaml.locate(['sections', i, 'slug']),
         'sections',
       );
+    }
+    if (RESERVED.includes(section.slug)) {
+      const reason = `section "${section.slug}" would take over /${section.slug}/, which the site itself uses: choose another slug`;
+      report(file, 'error', reason, yaml.locate(['sections', i, 'slug']), 'sections');
     }
     seen.add(section.slug);
   });

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { axeViolations, CHROMIUM, formatViolations, launchChromium, serve, SKIP } from './browser.ts';
-import { REPO, runCli } from './helpers.ts';
+import { makeSite, REPO, runCli } from './helpers.ts';
 
 const NOW_ARG = '2023-07-01T12:00:00Z';
 /** The sample site's permalinks are `/:year/:month/:slug/`. */
@@ -32,7 +32,10 @@ let origin: string;
 let browser: Browser | undefined;
 let context: BrowserContext;
 /** Pages axe-core checks: a path for each kind, picked from the build. */
-let samples: { home: string; article: string; tag: string; tags: string; author: string };
+let samples: { home: string; article: string; tag: string; tags: string; author: string; search: string };
+/** The sample article's headline, and a word of it that the search page is asked for. */
+let headline: string;
+let headlineWord: string;
 /** Status of every URL a link check fetched, shared by the tests. */
 const linkStatus = new Map<string, Promise<number>>();
 
@@ -187,7 +190,12 @@ describe.skipIf(SKIP)(
       const tag = linkedPaths(htmlPath(article), article).find((p) => TAG_PATH.test(p));
       const author = linkedPaths(htmlPath(article), article).find((p) => AUTHOR_PATH.test(p));
       if (!tag || !author) throw new Error(`${article} links to no tag page or no author page`);
-      samples = { home: '/', article, tag, tags: '/tags/', author };
+      headline = /<h1 class="article__title"[^>]*>([^<]+)<\/h1>/.exec(readFileSync(join(out, htmlPath(article)), 'utf8'))![1]!.trim();
+      headlineWord = headline
+        .split(/[^\p{L}]+/u)
+        .reduce((a, b) => (b.length > a.length ? b : a), '')
+        .toLowerCase();
+      samples = { home: '/', article, tag, tags: '/tags/', author, search: `/search/?q=${encodeURIComponent(headlineWord)}` };
 
       ({ server, origin } = await serve(out));
       browser = await launchChromium();
@@ -363,11 +371,98 @@ describe.skipIf(SKIP)(
         expect([...new Set(missing)], 'references to files that are not in the output').toEqual([]);
       }));
 
-    const axePages = ['home', 'article', 'tag', 'tags', 'author'] as const;
+    /** Waits for Pagefind's UI on the search page to list its results. */
+    const searchResults = async (page: Page) => {
+      await page.locator('.pagefind-ui__result-link').first().waitFor();
+      return page
+        .locator('.pagefind-ui__result-link')
+        .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    };
+
+    it('search: /search/?q=<a word of a headline> lists that article, and a new query updates the URL', () =>
+      withPage(async ({ page }) => {
+        await page.goto(`${origin}${samples.search}`);
+        expect(await searchResults(page), `results for "${headlineWord}"`).toContain(samples.article);
+        expect(await page.locator('.search-page__form').isHidden(), 'the plain form is still shown beside Pagefind').toBe(true);
+        expect(await page.locator('.pagefind-ui__search-input').inputValue()).toBe(headlineWord);
+
+        await page.locator('.pagefind-ui__search-input').fill('zzzqqq');
+        await page.waitForURL((url) => url.searchParams.get('q') === 'zzzqqq');
+        await page
+          .locator('.pagefind-ui__message')
+          .filter({ hasText: /no results/i })
+          .waitFor();
+
+        await page.goto(`${origin}${samples.search}`);
+        await searchResults(page);
+        await page.locator(`.pagefind-ui__result-link[href$="${samples.article}"]`).first().click();
+        await page.waitForURL(`${origin}${samples.article}`);
+        expect((await page.locator('main h1').innerText()).trim()).toBe(headline);
+      }));
+
+    it('search without JavaScript: the page shows its GET form and says why there are no results', async () => {
+      const plain = await browser!.newContext({ javaScriptEnabled: false });
+      try {
+        const page = await plain.newPage();
+        await page.goto(`${origin}/`);
+        await page.locator('.masthead__tools a', { hasText: 'Search' }).click();
+        await page.waitForURL(`${origin}/search/`);
+        await page.locator('#search-query').fill(headlineWord);
+        await page.locator('.search-page__form button').click();
+        await page.waitForURL(`${origin}${samples.search}`);
+        expect(await page.locator('main noscript, main p').allInnerTexts()).toContainEqual(expect.stringMatching(/needs JavaScript/));
+      } finally {
+        await plain.close();
+      }
+    });
+
+    it('search shows hostile titles and text as text: no markup from content renders or runs in the results', async () => {
+      const root = makeSite({
+        'content/site.yaml': 'title: Hostile Herald\nurl: https://hostile.example.org/\nsearch: true\n',
+        'content/articles/hostile.md': [
+          '---',
+          `title: 'Hostile <img src=x onerror="window.pwned=1"> xylophone'`,
+          'date: 2023-06-15',
+          `summary: 'A dek with <b>bold</b> xylophone <script>window.pwned=2</script>'`,
+          '---',
+          '',
+          'Body xylophone `<img src=y onerror="window.pwned=3">` and `<script>window.pwned=4</script>` as code.',
+          '',
+        ].join('\n'),
+      });
+      const hostile = await browser!.newContext();
+      let hostileServer: Server | undefined;
+      try {
+        const built = await runCli(['build', '--root', root, '--out', join(tmp, 'hostile'), '--now', NOW_ARG]);
+        expect(built.stderr).toBe('');
+        let hostileOrigin: string;
+        ({ server: hostileServer, origin: hostileOrigin } = await serve(join(tmp, 'hostile')));
+        const page = await hostile.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(`${hostileOrigin}/search/?q=xylophone`);
+        await page.locator('.pagefind-ui__result-link').first().waitFor();
+        expect(await page.locator('.pagefind-ui__result-link').allInnerTexts()).toEqual([
+          'Hostile <img src=x onerror="window.pwned=1"> xylophone',
+        ]);
+        expect(await page.locator('.pagefind-ui__result-excerpt').innerText()).toContain('<script>window.pwned=4</script>');
+        expect(await page.locator('#search-results :is(img, script, b)').count()).toBe(0);
+        expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+        expect(errors).toEqual([]);
+      } finally {
+        await hostile.close();
+        hostileServer?.closeAllConnections();
+        hostileServer?.close();
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    const axePages = ['home', 'article', 'tag', 'tags', 'author', 'search'] as const;
     it.each(axePages)('axe-core finds no WCAG 2 A/AA violations, and no broken references, on the %s page', (kind) =>
       withPage(async ({ page }) => {
         const path = samples[kind];
         await page.goto(`${origin}${path}`);
+        if (kind === 'search') await searchResults(page); // the page as a reader sees it: with results
         await page.addScriptTag({ content: axe.source });
 
         const light = formatViolations(`${path} (light)`, await axeViolations(page));
@@ -402,7 +497,7 @@ describe.skipIf(SKIP)(
       }));
 
     it('the sample pages picked for axe exist in the build', () => {
-      for (const path of Object.values(samples)) expect(existsSync(join(out, htmlPath(path))), path).toBe(true);
+      for (const path of Object.values(samples)) expect(existsSync(join(out, htmlPath(path.replace(/\?.*$/, '')))), path).toBe(true);
       expect(readdirSync(join(out, 'tags')).length).toBeGreaterThan(1);
     });
   },

@@ -10,7 +10,7 @@ import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
 /** Paths the generator itself writes; a page, alias or section may not take them over. */
-const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html'];
+export const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'search', 'pagefind', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html'];
 
 /**
  * What the checks across files read of one article or page. Built from every file whose
@@ -95,7 +95,7 @@ function checkUrlCollisions(config: SiteConfig, subjects: readonly ReferenceSubj
     // Positions cost a second parse of the frontmatter: look them up only for a problem.
     const where = () => claim.owner.locate(claim.field);
     if (claim.url === '/' || RESERVED.includes(top) || sectionUrls.has(claim.url)) {
-      const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
+      const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
       report(claim.owner.file, 'error', reason, where(), 'url-collision');
       continue;
     }

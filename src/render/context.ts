@@ -10,7 +10,7 @@ import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals, TemplateEngine } from './engine.ts';
 import { newsletterView } from './reader-blocks.ts';
-import { sectionView, ViewIndex } from './views.ts';
+import { SEARCH_URL, sectionView, ViewIndex } from './views.ts';
 
 export interface PageMeta {
   kind: string;
@@ -46,6 +46,7 @@ export class RenderContext {
       url,
       feed: '/feed.xml',
       json_feed: '/feed.json',
+      search: site.config.search ? SEARCH_URL : null,
       sections: site.sections.map(sectionView),
       pages: site.pages.map((page) => ({ title: page.title, url: page.url })),
       copyright_year: site.now.setZone(site.config.timezone).toFormat('yyyy'),

@@ -8,7 +8,7 @@ import type { Author } from '../site/model.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
 import type { PageMeta, RenderContext } from './context.ts';
 import { commentsView } from './reader-blocks.ts';
-import { authorUrl, sectionUrl, tagUrl, uniqueTagSlugs } from './views.ts';
+import { authorUrl, SEARCH_URL, sectionUrl, tagUrl, uniqueTagSlugs } from './views.ts';
 
 export interface Output {
   /** Path under the output folder: "2023/05/x/index.html". */
@@ -160,6 +160,18 @@ export function planPages(ctx: RenderContext): Output[] {
         body: standalone,
       }),
     );
+  }
+
+  if (site.config.search) {
+    // Not in the sitemap and not for search engines: without a query it is an empty form.
+    const m = meta(ctx, {
+      kind: 'search',
+      url: SEARCH_URL,
+      title: 'Search',
+      description: `Search every article of ${title}`,
+      noindex: true,
+    });
+    outputs.push(html(ctx, 'search', m, () => ({}), { sitemap: false }));
   }
 
   const notFound = meta(ctx, { kind: '404', url: '/404.html', title: 'Page not found', noindex: true });

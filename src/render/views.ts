@@ -28,6 +28,8 @@ export function dateView(date: DateTime, site: Site): DateView {
 export const tagUrl = (slug: string) => `/tags/${slug}/`;
 export const authorUrl = (slug: string) => `/authors/${slug}/`;
 export const sectionUrl = (slug: string) => `/${slug}/`;
+/** The search page; its index lives beside it in /pagefind/ (both reserved, see references.ts). */
+export const SEARCH_URL = '/search/';
 
 export function tagView(tag: Tag) {
   return { name: tag.name, slug: tag.slug, url: tagUrl(tag.slug), feed: `${tagUrl(tag.slug)}feed.xml`, count: tag.articles.length };
