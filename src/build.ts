@@ -14,6 +14,7 @@ import { checkReferences } from './content/references.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
 import { recentArticles } from './feeds/sitemap.ts';
+import { processImages } from './images/stage.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { BodyCache, BodyIndex } from './output/cache.ts';
@@ -49,6 +50,8 @@ export interface BuildStats {
   unchanged: number;
   bodiesRendered: number;
   bodiesReused: number;
+  /** Images whose resized versions and card were encoded, not found in the cache. */
+  imagesEncoded: number;
 }
 
 export interface BuildResult {
@@ -120,11 +123,17 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   lap('markdown');
   failIfErrors();
 
+  const imageSources = { articles, pages, registry: registry ?? null, bodies: markdown.bodies, diagnostics };
+  const images = await processImages(root, config!, imageSources, { cacheDir, persistent, workers: options.workers ?? defaultWorkers() });
+  lap('images');
+  failIfErrors();
+
   const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, drafts: options.drafts ?? false });
   const assets = await collectStatic(root, diagnostics);
+  assets.files.push(...images.files);
   const engine = new TemplateEngine(root, site.config.url);
   const reader = new BodyReader(root, config!, cache, markdown.bodies);
-  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls);
+  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls, images);
   const pagePlan = planPages(ctx);
   const outputs = [
     ...pagePlan,
@@ -157,7 +166,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await writer.commit();
     if (index && markdown.rendered > 0) await index.save(markdown.live);
     lap('commit');
-    return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+    return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown, images), timings };
   }
 
   let done = 0;
@@ -189,16 +198,17 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+  return { diagnostics, stats: stats(outputs.length + assets.files.length + 1, writer, markdown, images), timings };
 }
 
-function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }): BuildStats {
+function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }, images: { encoded: number }): BuildStats {
   return {
     outputs,
     written: writer.stats.written,
     unchanged: writer.stats.unchanged,
     bodiesRendered: markdown.rendered,
     bodiesReused: markdown.reused,
+    imagesEncoded: images.encoded,
   };
 }
 

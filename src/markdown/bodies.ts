@@ -12,12 +12,15 @@ import { bodyOf, hashBody, type Article, type BodySource, type Page } from '../c
 import { report } from '../diagnostics.ts';
 import { bodyKey, markdownFingerprint, type BodyCache, type BodySummary, type CachedBody } from '../output/cache.ts';
 import { BUNDLED } from '../paths.ts';
+import type { BodyImage } from './plugins/images.ts';
 import type { MarkdownOptions } from './processor.ts';
 import renderBatch, { type BodyResult, type BodyTask } from './worker.ts';
 
 export interface BodyInfo {
   key: string;
   wordCount: number;
+  /** The body's images of content/media, in order, at their lines in the source file. */
+  images: BodyImage[];
 }
 
 export interface BodyStageOptions {
@@ -73,7 +76,7 @@ export async function renderBodies(
   });
   const reused = sources.length - todo.length;
   for (const result of await render(todo, markdown, options, reused, sources.length)) {
-    live.set(result.key, { wordCount: result.wordCount, messages: result.messages });
+    live.set(result.key, { wordCount: result.wordCount, messages: result.messages, images: result.images });
   }
   const bodies = new Map<Article | Page, BodyInfo>();
   sources.forEach((source, i) => {
@@ -83,7 +86,8 @@ export async function renderBodies(
       const place = { line: message.line + source.bodyLine - 1, column: message.column };
       report(source.owner.file, message.fatal ? 'error' : 'warning', message.reason, place, message.rule);
     }
-    bodies.set(source.owner, { key, wordCount: summary.wordCount });
+    const images = summary.images.map((image) => ({ ...image, line: image.line + source.bodyLine - 1 }));
+    bodies.set(source.owner, { key, wordCount: summary.wordCount, images });
   });
   return { bodies, live, rendered: todo.length, reused };
 }

@@ -16,6 +16,7 @@ import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
+import { rehypeImages, type BodyImage } from './plugins/images.ts';
 import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
@@ -56,6 +57,8 @@ export interface MarkdownOutput {
   feedHtml: string;
   wordCount: number;
   messages: MarkdownMessage[];
+  /** The body's images of content/media, in order, with their positions in the body. */
+  images: BodyImage[];
 }
 
 /** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags. */
@@ -95,6 +98,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)
+    .use(rehypeImages)
     .use(rehypePullquotes)
     .use(rehypeSlug)
     .use(rehypeStringify)
@@ -116,7 +120,7 @@ export function renderMarkdown(processor: BodyProcessor, options: MarkdownOption
     fatal: m.fatal === true,
     rule: m.ruleId ?? 'markdown',
   }));
-  return { html, feedHtml, wordCount, messages };
+  return { html, feedHtml, wordCount, messages, images: file.data.images ?? [] };
 }
 
 const LINK_ATTRIBUTES = ['href', 'src', 'cite'] as const;

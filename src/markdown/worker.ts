@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { bodyOf, hashBody } from '../content/articles.ts';
 import { BodyCache } from '../output/cache.ts';
+import type { BodyImage } from './plugins/images.ts';
 import { createProcessor, renderMarkdown, type MarkdownOptions } from './processor.ts';
 
 export interface BodyTask {
@@ -17,6 +18,7 @@ export interface BodyResult {
   key: string;
   wordCount: number;
   messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
+  images: BodyImage[];
 }
 
 let processor: ReturnType<typeof createProcessor> | undefined;
@@ -35,12 +37,12 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
     if (hashBody(markdown) !== item.bodyHash) {
       // Saved again while the build ran: this build's other stages saw the earlier text.
       const reason = 'the file changed while the site was being built: build again';
-      results.push({ key: item.key, wordCount: 0, messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }] });
+      results.push({ key: item.key, wordCount: 0, messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }], images: [] });
       continue;
     }
     const output = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
     await cache.write({ key: item.key, ...output });
-    results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages });
+    results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages, images: output.images });
   }
   return results;
 }

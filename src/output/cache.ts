@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { BodyImage } from '../markdown/plugins/images.ts';
 import { MASTHEAD_ROOT } from '../paths.ts';
 
 export interface CachedBody {
@@ -15,6 +16,7 @@ export interface CachedBody {
   feedHtml: string;
   wordCount: number;
   messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
+  images: BodyImage[];
 }
 
 const MARKDOWN_PACKAGES = [
@@ -119,13 +121,14 @@ export class BodyCache {
 export interface BodySummary {
   wordCount: number;
   messages: CachedBody['messages'];
+  images: BodyImage[];
 }
 
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 function isSummary(value: unknown): value is BodySummary {
   if (typeof value !== 'object' || value === null) return false;
-  const { wordCount, messages } = value as Partial<BodySummary>;
+  const { wordCount, messages, images } = value as Partial<BodySummary>;
   const isMessage = (m: unknown) => {
     const message = m as BodySummary['messages'][number];
     return (
@@ -138,7 +141,16 @@ function isSummary(value: unknown): value is BodySummary {
       typeof message.rule === 'string'
     );
   };
-  return Number.isInteger(wordCount) && wordCount! >= 0 && Array.isArray(messages) && messages.every(isMessage);
+  const isImage = (i: BodyImage) =>
+    typeof i === 'object' && i !== null && typeof i.src === 'string' && Number.isInteger(i.line) && Number.isInteger(i.column);
+  return (
+    Number.isInteger(wordCount) &&
+    wordCount! >= 0 &&
+    Array.isArray(messages) &&
+    messages.every(isMessage) &&
+    Array.isArray(images) &&
+    images.every(isImage)
+  );
 }
 
 /** What the markdown stage needs of every cached body without reading it: its word count and
