@@ -11,7 +11,14 @@ import sharp from 'sharp';
 const ROOT = join(import.meta.dirname, '..');
 const PUBLIC = join(ROOT, 'public');
 const ARTICLE = '/2023/03/yerevan-rents-new-arrivals/';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.css': 'text/css', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.css': 'text/css',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -27,12 +34,20 @@ const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   for (const shot of [
     { name: 'article-phone', width: 390, height: 844, scale: 2 },
-    { name: 'article-desktop', width: 1280, height: 900, scale: 1 },
+    { name: 'article-desktop', width: 1280, height: 1000, scale: 1 },
   ]) {
     const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: shot.scale });
     await page.goto(origin + ARTICLE, { waitUntil: 'load' });
@@ -40,7 +55,10 @@ try {
     await page.evaluate(() => document.querySelector('.article')?.scrollIntoView());
     const png = await page.screenshot();
     const out = join(ROOT, 'docs', `${shot.name}.webp`);
-    const info = await sharp(png).resize({ width: Math.min(shot.width * shot.scale, 780) }).webp({ quality: 70 }).toFile(out);
+    const info = await sharp(png)
+      .resize({ width: Math.min(shot.width * shot.scale, 640) })
+      .webp({ quality: 70 })
+      .toFile(out);
     console.log(`${out}: ${info.width}x${info.height}, ${Math.round(info.size / 1024)} KB`);
     await page.close();
   }
