@@ -221,3 +221,26 @@ describe('the image cache', () => {
     expect((await sharp(bytes).metadata()).format).toBe('heif');
   });
 });
+
+describe('file names', () => {
+  it('resolve with spaces and commas, in frontmatter and in bodies, and a malformed one is no crash', async () => {
+    const root = makeSite({
+      'content/site.yaml': SITE,
+      'content/articles/a.md': article(
+        'image:\n  src: /media/my photo, 2023.jpg\n  alt: A\n',
+        '![B](</media/my photo, 2023.jpg>)\n\n![C](/media/%E0%A4%A.jpg)',
+      ),
+      'content/media/my photo, 2023.jpg': await picture(600, 400, 'jpeg'),
+    });
+    const { writer } = await buildInMemory(root);
+    const path = '2023/05/a/index.html';
+    const tree = html(writer.files.get(path)!);
+    const srcsets = selectAll('img, source', tree).flatMap((node) => (attr(node, 'srcSet') ? [attr(node, 'srcSet')!] : []));
+    expect(srcsets).toHaveLength(4); // hero and body: <img> and its WebP <source> each
+    for (const srcset of srcsets) {
+      for (const candidate of srcsetCandidates(srcset)) {
+        expect(writer.files.has(decodeURIComponent(resolveOn(path, candidate.url))), candidate.url).toBe(true);
+      }
+    }
+  });
+});

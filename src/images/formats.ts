@@ -47,6 +47,17 @@ export function cardPath(src: string, key: string): string {
   return `${stem(src)}-card.${key.slice(0, 10)}.jpg`;
 }
 
+/** The file path a site path names under content/ ("/media/my%20photo.jpg?v=2" names
+ * "/media/my photo.jpg"), or undefined for one that is malformed or would leave content/media. */
+export function mediaPath(src: string): string | undefined {
+  try {
+    const path = decodeURI(src.split(/[?#]/)[0]!);
+    return path.startsWith('/media/') && !path.split('/').includes('..') ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function stem(src: string): string {
   const { dir, name } = posix.parse(src);
   return posix.join(dir, name);

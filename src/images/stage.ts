@@ -13,7 +13,7 @@ import type { SiteConfig } from '../config.ts';
 import { report } from '../diagnostics.ts';
 import type { StaticFile } from '../output/assets.ts';
 import { BUNDLED, MASTHEAD_ROOT } from '../paths.ts';
-import { CARD, cardPath, variantName, variantPath, type ImageInfo } from './formats.ts';
+import { CARD, cardPath, mediaPath, variantName, variantPath, type ImageInfo } from './formats.ts';
 import { imageUses, type ImageSources, type ImageUse } from './uses.ts';
 import encodeImages, { ENCODER_VERSIONS, type ImageResult, type ImageTask } from './worker.ts';
 
@@ -25,6 +25,7 @@ export interface ImageStageOptions {
 }
 
 export interface LocalImage {
+  /** The file's path under content/, as a site path: /media/2023/photo.jpg. */
   src: string;
   key: string;
   info: ImageInfo;
@@ -49,7 +50,10 @@ export async function processImages(
   options: ImageStageOptions,
 ): Promise<ImageSet> {
   const bySrc = new Map<string, ImageUse[]>();
-  for (const use of imageUses(config, sources)) bySrc.set(use.src, [...(bySrc.get(use.src) ?? []), use]);
+  for (const use of imageUses(config, sources)) {
+    const path = mediaPath(use.src);
+    if (path) bySrc.set(path, [...(bySrc.get(path) ?? []), use]);
+  }
   const folderOf = (key: string) => join(options.cacheDir, 'images', key.slice(0, 2), key);
   const index = options.persistent ? await readIndex(options.cacheDir) : new Map<string, ImageInfo>();
   const fingerprint = imageFingerprint(config.images);
@@ -57,10 +61,10 @@ export async function processImages(
   const todo = new Map<string, ImageTask['items'][number]>();
   const usesOf = new Map<string, ImageUse[]>();
   for (const [src, uses] of bySrc) {
-    const file = mediaFile(root, src);
-    const bytes = file && (await readFile(file).catch(() => undefined));
+    const file = join(root, 'content', src);
+    const bytes = await readFile(file).catch(() => undefined);
     // A missing file is reported by the reference checks, where they know what to suggest.
-    if (!file || !bytes) continue;
+    if (!bytes) continue;
     const card = uses.some((use) => use.card);
     const key = createHash('sha256')
       .update(fingerprint)
@@ -91,7 +95,7 @@ export async function processImages(
   }
   if (options.persistent) await saveIndex(options.cacheDir, [...images.values()]);
   return {
-    get: (src) => images.get(src),
+    get: (src) => images.get(mediaPath(src) ?? ''),
     files: [...images.values()].flatMap((image) => published(image, folderOf(image.key))),
     encoded: todo.size,
   };
@@ -114,12 +118,6 @@ async function encode(task: ImageTask, workers: number): Promise<ImageResult[]> 
   } finally {
     await pool.destroy();
   }
-}
-
-/** The file behind a site path under /media/, or undefined for one that would leave content/media. */
-function mediaFile(root: string, src: string): string | undefined {
-  const path = decodeURI(src.split(/[?#]/)[0]!);
-  return path.split('/').includes('..') ? undefined : join(root, 'content', path);
 }
 
 function filesOf(info: ImageInfo): string[] {

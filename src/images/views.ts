@@ -38,13 +38,13 @@ export function imageFields(images: ImageSet, src: string): ImageFields {
 function candidates(image: LocalImage, format: RasterFormat): Srcset {
   return image.info.variants
     .filter((v) => v.format === format)
-    .map((v) => ({ url: variantPath(image.src, image.key, v.width, v.format), width: v.width }));
+    .map((v) => ({ url: encodeURI(variantPath(image.src, image.key, v.width, v.format)), width: v.width }));
 }
 
 /** The 1200x630 JPEG made for sharing `src`, as a site path, or null. */
 export function sharingCard(images: ImageSet, src: string | undefined): { url: string; width: number; height: number } | null {
   const image = src === undefined ? undefined : images.get(src);
-  return image?.info.card ? { url: cardPath(image.src, image.key), width: CARD.width, height: CARD.height } : null;
+  return image?.info.card ? { url: encodeURI(cardPath(image.src, image.key)), width: CARD.width, height: CARD.height } : null;
 }
 
 /** A srcset attribute's value, each candidate linked from `pageUrl` (null: left as site paths). */
