@@ -29,7 +29,11 @@ async function bundle() {
   // Built aside and renamed into place, so parallel runs never load half a bundle.
   const temporary = `${target}.${process.pid}.tmp`;
   await build({
-    entryPoints: { cli: join(root, 'src', 'cli.ts'), worker: join(root, 'src', 'markdown', 'worker.ts') },
+    entryPoints: {
+      cli: join(root, 'src', 'cli.ts'),
+      worker: join(root, 'src', 'markdown', 'worker.ts'),
+      'image-worker': join(root, 'src', 'images', 'worker.ts'),
+    },
     outdir: temporary,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -41,9 +45,9 @@ async function bundle() {
     banner: {
       js: "import { createRequire as __masthead_require } from 'node:module'; const require = __masthead_require(import.meta.url);",
     },
-    // piscina finds its own worker script next to itself, and esbuild its binary (used to minify
-    // the stylesheet): both stay packages.
-    external: ['piscina', 'esbuild'],
+    // piscina finds its own worker script next to itself, esbuild its binary (used to minify the
+    // stylesheet) and sharp its native library in its own folder: all stay packages.
+    external: ['piscina', 'esbuild', 'sharp'],
     logLevel: 'silent',
   });
   mkdirSync(cache, { recursive: true });

@@ -17,6 +17,7 @@ import { planFeeds } from './feeds/plan.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { LinkRecorder } from './links/record.ts';
 import { recentArticles } from './feeds/sitemap.ts';
+import { processImages } from './images/stage.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { BodyCache, BodyIndex } from './output/cache.ts';
@@ -57,6 +58,8 @@ export interface BuildStats {
   unchanged: number;
   bodiesRendered: number;
   bodiesReused: number;
+  /** Images whose resized versions and card were encoded, not found in the cache. */
+  imagesEncoded: number;
 }
 
 export interface BuildResult {
@@ -136,13 +139,19 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   lap('markdown');
   failIfErrors();
 
+  const imageSources = { articles, pages, registry: registry ?? null, bodies: markdown.bodies, diagnostics };
+  const images = await processImages(root, config!, imageSources, { cacheDir, persistent, workers: options.workers ?? defaultWorkers() });
+  lap('images');
+  failIfErrors();
+
   const include = options.include ?? PUBLISHED_ONLY;
   const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, include });
   const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, cacheDir, diagnostics);
+  assets.files.push(...images.files);
   const engine = new TemplateEngine(root, site.config.url);
   const reader = new BodyReader(root, config!, cache, markdown.bodies);
-  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls);
+  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls, images);
   const pagePlan = planPages(ctx);
   const outputs = [
     ...pagePlan,
@@ -176,7 +185,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await writer.commit();
     if (index && markdown.rendered > 0) await index.save(markdown.live);
     lap('commit');
-    return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+    return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown, images), timings };
   }
 
   let done = 0;
@@ -207,16 +216,17 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown), timings };
+  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown, images), timings };
 }
 
-function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }): BuildStats {
+function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }, images: { encoded: number }): BuildStats {
   return {
     outputs,
     written: writer.stats.written,
     unchanged: writer.stats.unchanged,
     bodiesRendered: markdown.rendered,
     bodiesReused: markdown.reused,
+    imagesEncoded: images.encoded,
   };
 }
 

@@ -1,16 +1,19 @@
 // content/site.yaml -> SiteConfig: the site's identity, URLs, timezone, sections and reader blocks, with
 // defaults for everything optional and positioned errors for everything wrong.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { report, START, type Diagnostics } from './diagnostics.ts';
+import { report, START, type Diagnostics, type Place } from './diagnostics.ts';
 import { withoutControlCharacters } from './content/schema.ts';
 import { commentsSchema, newsletterSchema, READER_BLOCK_HINTS, READER_BLOCK_KEYS } from './content/reader-blocks.ts';
 import { validateYaml } from './content/validate.ts';
-import { parseYaml } from './content/yaml.ts';
+import { parseYaml, type PathSegment } from './content/yaml.ts';
 import { MAX_SLUG_LENGTH } from './site/slugs.ts';
 import { RESERVED } from './content/references.ts';
+
+const IMAGE_DEFAULTS = { widths: [480, 800, 1200, 1600], avif: false, quality: 78 };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -23,6 +26,19 @@ const sectionSchema = z.object({
     .max(MAX_SLUG_LENGTH, `a section "slug" may be at most ${MAX_SLUG_LENGTH} characters, as it becomes a folder name`),
   title: displayText,
   description: z.string().transform(withoutControlCharacters).optional(),
+});
+
+/** How raster images are resized; see README "Images". */
+const imagesSchema = z.object({
+  /** Widths in pixels to make of each photo (never wider than the original). */
+  widths: z
+    .array(z.number().int().min(16).max(8192))
+    .min(1)
+    .default([...IMAGE_DEFAULTS.widths]),
+  /** Also make AVIF versions: smaller files, but encoding is several times slower. */
+  avif: z.boolean().default(IMAGE_DEFAULTS.avif),
+  /** Encoder quality, 1-100, for JPEG, WebP and AVIF. */
+  quality: z.number().int().min(1).max(100).default(IMAGE_DEFAULTS.quality),
 });
 
 const siteSchema = z.object({
@@ -54,10 +70,17 @@ const siteSchema = z.object({
   comments: commentsSchema.optional(),
   /** Build a Pagefind index of the articles and a /search/ page (src/search/pagefind.ts). */
   search: z.boolean({ error: '"search" is true or false' }).default(false),
+  /** The sharing card of pages without a hero image of their own. */
+  image: z
+    .string()
+    .refine((src) => src.startsWith('/media/'), '"image" must be a file under content/media, written /media/..., like /media/site-card.png')
+    .optional(),
+  images: imagesSchema.default(IMAGE_DEFAULTS),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
 export type SectionConfig = z.output<typeof sectionSchema>;
+export type ImageOptions = z.output<typeof imagesSchema>;
 
 const HINTS = {
   title: 'the name of the publication, e.g. title: The Daily Example',
@@ -67,6 +90,7 @@ const HINTS = {
   'sections.title': 'e.g. title: Politics',
   perPage: 'how many articles per listing page, e.g. perPage: 10',
   ...READER_BLOCK_HINTS,
+  'images.widths': 'a list of widths in pixels, e.g. widths: [480, 800, 1200, 1600]',
 };
 
 const KNOWN = {
@@ -74,7 +98,15 @@ const KNOWN = {
   feed: ['items'],
   sections: Object.keys(sectionSchema.shape),
   ...READER_BLOCK_KEYS,
+  images: Object.keys(imagesSchema.shape),
 };
+
+const configPlaces = new WeakMap<SiteConfig, (path: PathSegment[]) => Place>();
+
+/** Where a field of site.yaml sits, for problems found after loading (an unreadable image). */
+export function locateInConfig(config: SiteConfig, path: PathSegment[]): Place {
+  return configPlaces.get(config)?.(path) ?? START;
+}
 
 export interface ConfigOverrides {
   baseUrl?: string;
@@ -111,6 +143,16 @@ export async function loadConfig(root: string, diagnostics: Diagnostics, overrid
     }
     seen.add(section.slug);
   });
+  if (config.image && !existsSync(join(root, 'content', config.image))) {
+    report(
+      file,
+      'error',
+      `image "${config.image}" does not exist: put the file at content${config.image}`,
+      yaml.locate(['image']),
+      'media',
+    );
+  }
+  configPlaces.set(config, yaml.locate);
   if (overrides.baseUrl !== undefined) config.url = overrides.baseUrl.endsWith('/') ? overrides.baseUrl : `${overrides.baseUrl}/`;
   return config;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
+import sharp from 'sharp';
 import { build, type BuildResult } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
@@ -91,4 +92,12 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       },
     );
   });
+}
+
+/** A real image file, `width` by `height`: a gradient with a band across it, so resizing and
+ * cropping have something to show. */
+export async function picture(width: number, height: number, format: 'jpeg' | 'png', hue = 0): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g"><stop offset="0" stop-color="hsl(${hue},60%,40%)"/><stop offset="1" stop-color="#eee"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><rect y="40%" width="100%" height="20%" fill="#246"/></svg>`;
+  const image = sharp(Buffer.from(svg));
+  return format === 'jpeg' ? image.jpeg().toBuffer() : image.png().toBuffer();
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, t
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DateTime } from 'luxon';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { build, defaultCacheDir, type BuildResult } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
@@ -26,7 +27,15 @@ const afterSummary = (stdout: string) => stdout.trimEnd().split('\n').slice(1);
 
 // ---------------------------------------------------------------------------------------------
 // A generated site: `count` articles with varied sections, tags, authors, one pull quote each,
-// tables, images, an embed and an alias; one standalone page; one media file.
+// tables, images, an embed and an alias; one standalone page; two media files, an SVG and a
+// JPEG photo (a hero of some articles, in the body of one).
+
+/** A photo of one colour: small, yet it goes through every step a real one does. */
+const photo = (colour: string) =>
+  sharp({ create: { width: 700, height: 400, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
+const PHOTO = await photo('#336699');
 
 const SECTIONS = ['politics', 'economy', 'society', 'culture'];
 const TAGS = [
@@ -48,7 +57,7 @@ const WORDS = ['Quiet', 'Bold', 'Late', 'Early', 'Hidden', 'Open', 'Long', 'Shor
 const NOUNS = ['talks', 'budget', 'harvest', 'pipeline', 'verdict', 'strike', 'festival', 'census', 'bridge', 'vote'];
 
 interface GeneratedSite {
-  files: Record<string, string>;
+  files: Record<string, string | Buffer>;
   /** Source path of article i (relative to the root). */
   paths: string[];
   /** URL of article i, e.g. "/2023/06/story-3/". */
@@ -58,7 +67,7 @@ interface GeneratedSite {
 }
 
 function generateSite(count: number, options: { perPage: number; feedItems: number }): GeneratedSite {
-  const files: Record<string, string> = {};
+  const files: Record<string, string | Buffer> = {};
   const paths: string[] = [];
   const urls: string[] = [];
   files['content/site.yaml'] = [
@@ -105,6 +114,7 @@ function generateSite(count: number, options: { perPage: number; feedItems: numb
     '',
   ].join('\n');
   files['content/pages/about.md'] = '---\ntitle: About us\nsummary: Who we are.\n---\n\nWe are a generated newspaper.\n';
+  files['content/media/photo.jpg'] = PHOTO;
   files['content/media/pic.svg'] =
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#369"/></svg>\n';
 
@@ -133,6 +143,7 @@ function generateSite(count: number, options: { perPage: number; feedItems: numb
       ...(i % 7 === 6 ? [] : [`section: ${SECTIONS[i % SECTIONS.length]}`]),
       `tags: [${tags.join(', ')}]`,
       ...(i % 6 === 0 ? ['image:', '  src: /media/pic.svg', `  alt: 'A blue box for story ${i}'`, `  caption: 'Caption ${i}.'`] : []),
+      ...(i % 6 === 3 ? ['image:', '  src: /media/photo.jpg', `  alt: 'A photo for story ${i}'`] : []),
       'quotes:',
       `  - text: 'Quote number ${i} says something memorable.'`,
       `    by: 'Speaker ${i}'`,
@@ -152,6 +163,7 @@ function generateSite(count: number, options: { perPage: number; feedItems: numb
       ...(i % 2 === 0 ? ['::pullquote{n=1}', ''] : []),
       ...(i % 5 === 0 ? ['| Item | Value |', '| ---- | ----: |', `| Votes | ${i * 11} |`, `| Seats | ${i % 13} |`, ''] : []),
       ...(i % 10 === 3 ? ['![A blue box](/media/pic.svg "A figure caption")', ''] : []),
+      ...(i === 4 ? ['![A photo in the body](/media/photo.jpg)', ''] : []),
       ...(i === 7 ? ['<iframe src="https://www.youtube-nocookie.com/embed/abc" title="A video"></iframe>', ''] : []),
       `The third paragraph of story ${i} ends the report${i % 3 === 0 ? ', with a footnote[^1]' : ''}.`,
       '',
@@ -320,7 +332,8 @@ describe('cache and workers never change the output', () => {
     expect(afterSummary(cli.stdout)).toEqual(SCHEDULE_LINES);
     expectSameTree(readTree(join(outs, 'cli')), reference, 'CLI');
     expect(readdirSync(outs).sort()).toEqual(['cli', 'cold', 'plain', 'pooled', 'warm']);
-  });
+    // Five builds of 250 articles, four of them encoding the photo from nothing.
+  }, 180_000);
 });
 
 describe('a rebuild with nothing changed', () => {
@@ -374,7 +387,7 @@ const SMALL = { perPage: 5, feedItems: 5 };
 
 interface EditCase {
   name: string;
-  apply: (root: string, site: GeneratedSite) => void;
+  apply: (root: string, site: GeneratedSite) => void | Promise<void>;
   /** The moment the rebuild (and its reference) happens at; NOW unless given. */
   now?: DateTime;
   /** Extra checks on the changed paths and the new output. */
@@ -531,6 +544,21 @@ const EDITS: EditCase[] = [
     },
   },
   {
+    name: 'm. a photo shown as two heroes and in one body',
+    apply: async (root) => writeFileSync(join(root, 'content/media/photo.jpg'), await photo('#993366')),
+    check: (changed, after, site) => {
+      // Its own pages and the pages listing those articles; no others. Feeds link the photo
+      // itself, whose URL and size stay, so they keep their bytes.
+      for (const i of [3, 4, 9]) expect(changed).toContain(page(site.urls[i]!));
+      for (const i of [1, 2, 5]) expect(changed).not.toContain(page(site.urls[i]!));
+      expect(changed.filter(isFeed)).toEqual([]);
+      // New versions under new names (the key is in them); the old ones gone.
+      const versions = (paths: Iterable<string>) => [...paths].filter((p) => /^media\/photo-\d+w\.[0-9a-f]{10}\.(jpg|webp)$/.test(p));
+      expect(versions(after.keys()).length).toBeGreaterThan(0);
+      expect(versions(changed)).toHaveLength(2 * versions(after.keys()).length);
+    },
+  },
+  {
     name: 'l. nothing but a later "now" (a scheduled story comes out, the news window moves)',
     apply: () => {},
     now: NOW.plus({ days: 2 }),
@@ -561,7 +589,7 @@ describe('exactly the dependent outputs change', () => {
     const before = snapshot(out);
     expectSameTree(readTree(out), referenceBefore, 'first build');
 
-    apply(root, site);
+    await apply(root, site);
     const referenceAfter = await referenceBuild(root, now);
     const expected = changedPaths(hashes(referenceBefore), hashes(referenceAfter));
     expect(expected.length, 'the edit changes some output').toBeGreaterThan(0);

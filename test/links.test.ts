@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { DiskWriter } from '../src/output/writer.ts';
-import { buildErrors, buildInMemory, copyFixture, makeSite, NOW, REPO, runCli } from './helpers.ts';
+import { buildErrors, buildInMemory, copyFixture, makeSite, NOW, picture, REPO, runCli } from './helpers.ts';
 
 const NOW_ARG = NOW.toUTC().toISO()!;
 const BUDGET = 'content/articles/2023-05-01-budget.md';
@@ -110,7 +110,7 @@ describe('body images and file links', () => {
     const errors = await buildErrors(
       makeSite({
         'content/site.yaml': SITE,
-        'content/media/real.png': 'png',
+        'content/media/real.png': await picture(4, 3, 'png'),
         'content/articles/story.md': story(
           '![A photo](images/photo.jpg)\n\n![x](/media/none.png) and [the report](/media/report.pdf) but ![fine](/media/real.png)\n',
         ),
@@ -143,7 +143,7 @@ describe('body images and file links', () => {
     const built = await buildInMemory(
       makeSite({
         'content/site.yaml': SITE,
-        'content/media/a b.png': 'png',
+        'content/media/a b.png': await picture(4, 3, 'png'),
         'content/pages/about.md': '---\ntitle: About\n---\n\nUs.\n',
         'content/articles/story.md': story(
           '![A](/media/a%20b.png) [About](/about) [Again](/about/index.html?x=1) [Full](https://test.example.org/about/#top) [Join](/about/#/portal/signup)\n',
@@ -203,11 +203,11 @@ describe('incremental builds', () => {
   it('check cached bodies and kept pages again: a link whose target was deleted is an error though nothing was rendered', async () => {
     const root = makeSite({
       'content/site.yaml': SITE,
-      'content/media/chart.png': 'png',
-      'content/articles/story.md': story('![A chart](/media/chart.png)\n'),
+      'content/media/report.pdf': '%PDF-1.4 a report',
+      'content/articles/story.md': story('[The report](/media/report.pdf)\n'),
     });
     const base = join(root, 'templates/layouts/base.liquid');
-    writeFileSync(base, readFileSync(base, 'utf8').replace('</footer>', `<img src="{{ '/media/chart.png' | href }}" alt=""></footer>`));
+    writeFileSync(base, readFileSync(base, 'utf8').replace('</footer>', `<a href="{{ '/media/report.pdf' | href }}">Report</a></footer>`));
     const out = mkdtempSync(join(tmpdir(), 'masthead-links-out-'));
     const cacheDir = join(root, 'cache');
     let writer: DiskWriter | undefined;
@@ -216,16 +216,17 @@ describe('incremental builds', () => {
       return build({ root, writer, now: NOW, cacheDir, workers: 1 });
     };
     await once();
-    rmSync(join(root, 'content/media/chart.png'));
+    // A file no page shows (an image would change the pages' sizes), so no page changes.
+    rmSync(join(root, 'content/media/report.pdf'));
     const error = await once().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
     // The body came from the cache and every page was kept from the last build, unrendered.
     expect(writer!.stats.written).toBe(0);
     expect(writer!.stats.unchanged).toBeGreaterThan(5);
     expect((error as ContentError).diagnostics.messages().map(formatMessage)).toEqual([
-      'content/articles/story.md:6:1: error: image "/media/chart.png" leads nowhere: the site has no page or file at /media/chart.png; put the file at content/media/chart.png [link]',
+      'content/articles/story.md:6:1: error: link "/media/report.pdf" leads nowhere: the site has no page or file at /media/report.pdf; put the file at content/media/report.pdf [link]',
       expect.stringMatching(
-        /^templates\/layouts\/base\.liquid:\d+:\d+: error: on \/2023\/05\/story\/ and \d+ other pages, link ".*media\/chart\.png" leads nowhere/,
+        /^templates\/layouts\/base\.liquid:\d+:\d+: error: on \/2023\/05\/story\/ and \d+ other pages, link ".*media\/report\.pdf" leads nowhere/,
       ),
     ]);
   });

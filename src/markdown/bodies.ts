@@ -13,6 +13,7 @@ import { report } from '../diagnostics.ts';
 import { bodyKey, markdownFingerprint, type BodyCache, type BodySummary, type CachedBody } from '../output/cache.ts';
 import { BUNDLED } from '../paths.ts';
 import type { BodyLink } from './links.ts';
+import type { BodyImage } from './plugins/images.ts';
 import type { MarkdownOptions } from './processor.ts';
 import renderBatch, { type BodyResult, type BodyTask } from './worker.ts';
 
@@ -21,6 +22,8 @@ export interface BodyInfo {
   wordCount: number;
   /** Its local links and images, at their lines in the source file. */
   links: BodyLink[];
+  /** The body's images of content/media, in order, at their lines in the source file. */
+  images: BodyImage[];
 }
 
 export interface BodyStageOptions {
@@ -76,7 +79,7 @@ export async function renderBodies(
   });
   const reused = sources.length - todo.length;
   for (const result of await render(todo, markdown, options, reused, sources.length)) {
-    live.set(result.key, { wordCount: result.wordCount, messages: result.messages, links: result.links });
+    live.set(result.key, { wordCount: result.wordCount, messages: result.messages, links: result.links, images: result.images });
   }
   const bodies = new Map<Article | Page, BodyInfo>();
   sources.forEach((source, i) => {
@@ -87,7 +90,8 @@ export async function renderBodies(
       report(source.owner.file, message.fatal ? 'error' : 'warning', message.reason, place, message.rule);
     }
     const links = summary.links.map((link) => ({ ...link, line: link.line + source.bodyLine - 1 }));
-    bodies.set(source.owner, { key, wordCount: summary.wordCount, links });
+    const images = summary.images.map((image) => ({ ...image, line: image.line + source.bodyLine - 1 }));
+    bodies.set(source.owner, { key, wordCount: summary.wordCount, links, images });
   });
   return { bodies, live, rendered: todo.length, reused };
 }

@@ -17,6 +17,7 @@ import { remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
 import { CLOBBER_PREFIX, rehypeFragmentLinks } from './plugins/fragments.ts';
+import { rehypeImages, type BodyImage } from './plugins/images.ts';
 import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
@@ -62,6 +63,8 @@ export interface MarkdownOutput {
   messages: MarkdownMessage[];
   /** Local links and images, for the link check. */
   links: BodyLink[];
+  /** The body's images of content/media, in order, with their positions in the body. */
+  images: BodyImage[];
 }
 
 /** What body HTML may keep: GitHub's safe defaults plus figures, embeds and a few inline tags.
@@ -111,6 +114,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)
+    .use(rehypeImages)
     .use(rehypePullquotes)
     .use(rehypeSlug)
     .use(rehypeFragmentLinks)
@@ -134,7 +138,7 @@ export function renderMarkdown(processor: BodyProcessor, options: MarkdownOption
     fatal: m.fatal === true,
     rule: m.ruleId ?? 'markdown',
   }));
-  return { html, feedHtml, wordCount, messages, links };
+  return { html, feedHtml, wordCount, messages, links, images: file.data.images ?? [] };
 }
 
 const LINK_ATTRIBUTES = ['href', 'src', 'cite'] as const;

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { bodyOf, hashBody } from '../content/articles.ts';
 import { BodyCache } from '../output/cache.ts';
 import type { BodyLink } from './links.ts';
+import type { BodyImage } from './plugins/images.ts';
 import { createProcessor, renderMarkdown, type MarkdownOptions } from './processor.ts';
 
 export interface BodyTask {
@@ -19,6 +20,7 @@ export interface BodyResult {
   wordCount: number;
   messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
   links: BodyLink[];
+  images: BodyImage[];
 }
 
 let processor: ReturnType<typeof createProcessor> | undefined;
@@ -37,12 +39,18 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
     if (hashBody(markdown) !== item.bodyHash) {
       // Saved again while the build ran: this build's other stages saw the earlier text.
       const reason = 'the file changed while the site was being built: build again';
-      results.push({ key: item.key, wordCount: 0, messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }], links: [] });
+      results.push({
+        key: item.key,
+        wordCount: 0,
+        messages: [{ reason, line: 1, column: 1, fatal: true, rule: 'changed' }],
+        links: [],
+        images: [],
+      });
       continue;
     }
     const { links, ...output } = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
     await cache.write({ key: item.key, ...output });
-    results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages, links });
+    results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages, links, images: output.images });
   }
   return results;
 }

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BodyLink } from '../markdown/links.ts';
+import type { BodyImage } from '../markdown/plugins/images.ts';
 import { MASTHEAD_ROOT } from '../paths.ts';
 
 export interface CachedBody {
@@ -16,6 +17,7 @@ export interface CachedBody {
   feedHtml: string;
   wordCount: number;
   messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
+  images: BodyImage[];
 }
 
 const MARKDOWN_PACKAGES = [
@@ -123,13 +125,14 @@ export interface BodySummary {
   messages: CachedBody['messages'];
   /** Checked on every build, cached or not: what they point at may have gone since. */
   links: BodyLink[];
+  images: BodyImage[];
 }
 
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;
 
 function isSummary(value: unknown): value is BodySummary {
   if (typeof value !== 'object' || value === null) return false;
-  const { wordCount, messages, links } = value as Partial<BodySummary>;
+  const { wordCount, messages, links, images } = value as Partial<BodySummary>;
   const isMessage = (m: unknown) => {
     const message = m as BodySummary['messages'][number];
     return (
@@ -154,13 +157,17 @@ function isSummary(value: unknown): value is BodySummary {
       Number.isInteger(link.column)
     );
   };
+  const isImage = (i: BodyImage) =>
+    typeof i === 'object' && i !== null && typeof i.src === 'string' && Number.isInteger(i.line) && Number.isInteger(i.column);
   return (
     Number.isInteger(wordCount) &&
     wordCount! >= 0 &&
     Array.isArray(messages) &&
     messages.every(isMessage) &&
     Array.isArray(links) &&
-    links.every(isLink)
+    links.every(isLink) &&
+    Array.isArray(images) &&
+    images.every(isImage)
   );
 }
 

@@ -4,6 +4,8 @@
 import type { Article, Page } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import type { Diagnostics } from '../diagnostics.ts';
+import type { ImageSet } from '../images/stage.ts';
+import { fillBodyImages } from '../images/views.ts';
 import type { BodyInfo, BodyReader } from '../markdown/bodies.ts';
 import { PULLQUOTE_MARKER } from '../markdown/plugins/pullquotes.ts';
 import type { Site } from '../site/model.ts';
@@ -19,7 +21,11 @@ export interface PageMeta {
   description: string;
   feed: string | null;
   section: string | null;
+  /** The sharing card: an absolute URL, its size and its alt text, or all null. */
   image: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  image_alt: string | null;
   noindex: boolean;
 }
 
@@ -36,8 +42,9 @@ export class RenderContext {
     private readonly bodyInfo: ReadonlyMap<Article | Page, BodyInfo>,
     private readonly reader: BodyReader,
     readonly assets: Record<string, string>,
+    readonly images: ImageSet,
   ) {
-    this.views = new ViewIndex(site, registry, (article) => bodyInfo.get(article)?.wordCount ?? 0);
+    this.views = new ViewIndex(site, registry, (article) => bodyInfo.get(article)?.wordCount ?? 0, images);
     const { title, description, language, url } = site.config;
     this.siteGlobal = {
       title,
@@ -68,14 +75,19 @@ export class RenderContext {
    * and the pull quotes put into it. Stands in for the body in output inputs. */
   bodyKey(owner: Article | Page): string {
     const quotes = 'quotes' in owner ? JSON.stringify(owner.quotes) : '';
-    return `${this.bodyInfo.get(owner)?.key ?? ''}${quotes}`;
+    const info = this.bodyInfo.get(owner);
+    // The images the body shows, by their cache keys: an edited photo changes exactly the
+    // pages and feeds that show it.
+    const images = info?.images.length ? JSON.stringify(info.images.map((image) => this.images.get(image.src)?.key ?? null)) : '';
+    return `${info?.key ?? ''}${quotes}${images}`;
   }
 
   /** A body for its own page (`feed` false) or for feeds, with pull quotes in place. */
   async body(owner: Article | Page, feed: boolean): Promise<string> {
     const cached = await this.reader.read(owner);
     if (!cached) return '';
-    const html = feed ? cached.feedHtml : cached.html;
+    const images = this.bodyInfo.get(owner)?.images ?? [];
+    const html = fillBodyImages(feed ? cached.feedHtml : cached.html, images, this.images, feed ? null : owner.url);
     const quotes = 'quotes' in owner ? owner.quotes : [];
     const meta: PageMeta = {
       kind: 'article',
@@ -85,6 +97,9 @@ export class RenderContext {
       feed: null,
       section: null,
       image: null,
+      image_width: null,
+      image_height: null,
+      image_alt: null,
       noindex: false,
     };
     return html.replace(PULLQUOTE_MARKER, (_, n: string) => {

@@ -4,6 +4,7 @@
 import { relative, sep } from 'node:path';
 import { Liquid, LiquidError } from 'liquidjs';
 import { report, type Diagnostics } from '../diagnostics.ts';
+import { srcsetText, type Srcset } from '../images/views.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
 
 /** What every template sees besides its own data; partials rendered with `render` see it too. */
@@ -43,6 +44,17 @@ export class TemplateEngine {
       // The 404 page is served at any URL, so its links cannot be relative.
       if (meta.kind === '404') return path.startsWith('/') && !path.startsWith('//') ? basePath + path.slice(1) : path;
       return relativeHref(meta.url, path);
+    });
+    // A srcset from a list of {url, width}: each candidate linked as `href` links a path.
+    this.liquid.registerFilter('srcset', function (this: { context: { globals: unknown } }, candidates: unknown) {
+      const { meta } = this.context.globals as Globals;
+      const list = Array.isArray(candidates) ? (candidates as Srcset) : [];
+      return meta.kind === '404'
+        ? srcsetText(
+            list.map((c) => ({ ...c, url: basePath + c.url.slice(1) })),
+            null,
+          )
+        : srcsetText(list, meta.url);
     });
     this.liquid.registerFilter('absolute', function (this: { context: { globals: unknown } }, target: unknown) {
       const { site } = this.context.globals as Globals;

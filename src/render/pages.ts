@@ -3,6 +3,8 @@
 // and each states its inputs, so an unchanged page is not rendered again.
 import type { Article, Page } from '../content/articles.ts';
 import { normalizeAlias } from '../content/references.ts';
+import { isLocalMedia } from '../images/uses.ts';
+import { sharingCard } from '../images/views.ts';
 import { paginate } from '../site/paginate.ts';
 import type { Author } from '../site/model.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
@@ -35,11 +37,24 @@ function meta(ctx: RenderContext, fields: Partial<PageMeta> & Pick<PageMeta, 'ki
     description: ctx.site.config.description,
     feed: null,
     section: null,
-    image: null,
+    ...shareImage(ctx, undefined),
     noindex: false,
     ...fields,
     title: fields.title === siteTitle ? siteTitle : `${fields.title} | ${siteTitle}`,
   };
+}
+
+/** The sharing card of a page: the 1200x630 crop of its hero, or of the site's `image`; a hero
+ * on another host is shared as it is, its size unknown. */
+function shareImage(ctx: RenderContext, hero: Article['image']): Pick<PageMeta, 'image' | 'image_width' | 'image_height' | 'image_alt'> {
+  const base = ctx.site.config.url;
+  const card = sharingCard(ctx.images, hero?.src);
+  if (card) return { image: absoluteUrl(base, card.url), image_width: card.width, image_height: card.height, image_alt: hero!.alt };
+  if (hero && !isLocalMedia(hero.src)) return { image: hero.src, image_width: null, image_height: null, image_alt: hero.alt };
+  const site = sharingCard(ctx.images, ctx.site.config.image);
+  if (site)
+    return { image: absoluteUrl(base, site.url), image_width: site.width, image_height: site.height, image_alt: ctx.site.config.title };
+  return { image: null, image_width: null, image_height: null, image_alt: null };
 }
 
 /** An HTML page from `template`. `data` receives the body's HTML, or its cache key when only
@@ -87,7 +102,7 @@ export function planPages(ctx: RenderContext): Output[] {
       title: article.title,
       description: article.summary ?? site.config.description,
       section: article.section ?? null,
-      image: article.image ? absoluteUrl(site.config.url, article.image.src) : null,
+      ...shareImage(ctx, article.image),
       feed: '/feed.xml',
     });
     const comments = commentsView(site.config, article);

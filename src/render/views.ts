@@ -6,6 +6,8 @@ import type { Article } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import { authorSlug, type Author, type Section, type Site, type Tag } from '../site/model.ts';
 import { slugFor } from '../site/slugs.ts';
+import type { ImageSet } from '../images/stage.ts';
+import { imageFields } from '../images/views.ts';
 import { absoluteUrl } from '../urls.ts';
 
 export interface DateView {
@@ -47,14 +49,16 @@ export function sectionView(section: Section) {
   };
 }
 
-export function authorView(author: Author) {
+export function authorView(author: Author, images: ImageSet) {
   const entry = author.entry;
+  const avatar = entry?.avatar;
   return {
     slug: author.slug,
     name: author.name,
     role: entry?.role ?? null,
     bio: entry?.bio ?? null,
-    avatar: entry?.avatar ?? null,
+    avatar: avatar ?? null,
+    avatar_image: avatar ? { src: avatar, ...imageFields(images, avatar) } : null,
     links: entry?.links ?? [],
     url: authorUrl(author.slug),
     feed: `${authorUrl(author.slug)}feed.xml`,
@@ -77,9 +81,10 @@ export class ViewIndex {
     private readonly site: Site,
     private readonly registry: AuthorRegistry | null,
     private readonly wordCount: (article: Article) => number,
+    private readonly images: ImageSet,
   ) {
     this.tagsBySlug = new Map(site.tags.map((t) => [t.slug, tagView(t)]));
-    this.authorsBySlug = new Map(site.authors.map((a) => [a.slug, authorView(a)]));
+    this.authorsBySlug = new Map(site.authors.map((a) => [a.slug, authorView(a, images)]));
     this.sectionsBySlug = new Map(site.sections.map((s) => [s.config.slug, sectionView(s)]));
   }
 
@@ -127,7 +132,13 @@ export class ViewIndex {
       section: article.section ? this.section(article.section) : null,
       tags: uniqueTagSlugs(article).map(this.tag),
       image: article.image
-        ? { src: article.image.src, alt: article.image.alt, caption: article.image.caption ?? null, credit: article.image.credit ?? null }
+        ? {
+            src: article.image.src,
+            alt: article.image.alt,
+            caption: article.image.caption ?? null,
+            credit: article.image.credit ?? null,
+            ...imageFields(this.images, article.image.src),
+          }
         : null,
       word_count: this.wordCount(article),
       reading_minutes: Math.max(1, Math.round(this.wordCount(article) / 230)),
