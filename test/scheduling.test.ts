@@ -76,6 +76,22 @@ describe('--drafts and --future', () => {
     expect(['2027/01/budget', '2027/02/later', '2026/12/draft', '2027/01/plan', 'about'].every((p) => built(`${p}/index.html`))).toBe(true);
   });
 
+  it('marks what readers cannot see yet, on its page and its card: a draft as a draft, a scheduled article with when it goes live', async () => {
+    await build(['--drafts', '--future']);
+    const page = (path: string) => readFileSync(join(out, path, 'index.html'), 'utf8');
+    const status = (html: string) => [...html.matchAll(/<p class="status">(.*?)<\/p>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    expect(status(page('2026/12/draft'))).toEqual(['Draft: not published']);
+    expect(status(page('2027/01/plan'))).toEqual(['Draft: not published']); // a scheduled draft is a draft first
+    expect(status(page('2027/01/budget'))).toEqual(['Scheduled: goes live Jan 10, 2027, 9:00 AM']);
+    expect(status(page('2027/01/out'))).toEqual([]);
+    expect(status(page(''))).toEqual(
+      expect.arrayContaining(['Draft: not published', 'Scheduled: goes live Jan 10, 2027, 9:00 AM', 'Scheduled: goes live Feb 1, 2027, 12:00 AM']),
+    );
+    // A build of what readers get marks nothing.
+    await build([]);
+    expect(status(page('')).concat(status(page('2027/01/out')))).toEqual([]);
+  });
+
   it('check says the same, with "now" from SOURCE_DATE_EPOCH; --quiet prints none of it', async () => {
     const check = await runCli(['check', '--root', root, '--future'], { SOURCE_DATE_EPOCH: NOW_EPOCH });
     expect(check.code).toBe(0);

@@ -8,6 +8,7 @@ import { authorSlug, type Author, type Section, type Site, type Tag } from '../s
 import { slugFor } from '../site/slugs.ts';
 import type { ImageSet } from '../images/stage.ts';
 import { imageFields } from '../images/views.ts';
+import { isScheduled } from '../site/schedule.ts';
 import { absoluteUrl } from '../urls.ts';
 
 export interface DateView {
@@ -142,6 +143,9 @@ export class ViewIndex {
         : null,
       word_count: this.wordCount(article),
       reading_minutes: Math.max(1, Math.round(this.wordCount(article) / 230)),
+      // Only builds that include them (dev, --drafts, --future) ever show such an article:
+      // it says so on the page, so a preview is never mistaken for what readers see.
+      status: article.draft ? 'draft' : isScheduled(article, site.now) ? 'scheduled' : null,
     };
   }
 
