@@ -44,6 +44,7 @@ const siteSchema = z.object({
   feed: z.object({ items: z.number().int().min(1).max(1000).default(20) }).default({ items: 20 }),
   embeds: z.array(z.string().min(1)).default([]),
   sections: z.array(sectionSchema).default([]),
+  gitDates: z.boolean().default(false),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
