@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
+import { annotation, inGitHubActions } from '../annotations.ts';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, formatMessage, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
@@ -50,12 +51,12 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
     progress.clear();
-    printDiagnostics(error.diagnostics, options.dryRun ? '' : ': nothing was written; the previous site is untouched');
+    printDiagnostics(error.diagnostics, options.dryRun ? '' : ': nothing was written; the previous site is untouched', options.root);
     return 1;
   } finally {
     progress.clear();
   }
-  printDiagnostics(result.diagnostics);
+  printDiagnostics(result.diagnostics, '', options.root);
   if (options.verbose) {
     for (const [stage, ms] of result.timings) console.log(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
   }
@@ -73,9 +74,16 @@ function summary(result: BuildResult, dryRun: boolean, seconds: number): string 
   return `Built ${stats.outputs} files (${stats.written} written, ${stats.unchanged} unchanged) in ${seconds.toFixed(2)} s${bodies}${warnings}.`;
 }
 
-/** Every message, one per line, then a count of the errors and what they mean for the output. */
-export function printDiagnostics(diagnostics: Diagnostics, consequence = ''): void {
-  for (const message of diagnostics.messages()) console.error(formatMessage(message));
+/** Every message, one per line, then a count of the errors and what they mean for the output.
+ * Under GitHub Actions each line is followed by its workflow command: the command becomes an
+ * annotation, but GitHub shows only the first few of a step, so the plain lines (every one of
+ * them, greppable in the log) stay. `root` is the site root the messages' paths are relative to. */
+export function printDiagnostics(diagnostics: Diagnostics, consequence = '', root = '.'): void {
+  const annotate = inGitHubActions();
+  for (const message of diagnostics.messages()) {
+    console.error(formatMessage(message));
+    if (annotate) console.error(annotation(message, root));
+  }
   const errors = diagnostics.errorCount();
   if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}${consequence}.`);
 }
