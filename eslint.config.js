@@ -7,6 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  { files: ['netlify/**/*.js'], languageOptions: { globals: { console: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [

@@ -9,7 +9,7 @@ import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
 /** Paths the generator itself writes; a page, alias or section may not take them over. */
-const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html'];
+const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html', '_redirects'];
 
 export function checkReferences(
   root: string,
