@@ -18,6 +18,7 @@ import { buildInMemory, copyFixture, NOW, runCli, type MemoryBuild } from './hel
 const TRADE = '2023/04/trade-grows/index.html';
 const OLD = '2023/03/old-news/index.html';
 const SUMMIT = '2023/05/summit-in-moscow/index.html';
+const FRESH = '2023/06/fresh/index.html';
 const ARTICLES = 'content/articles/2023';
 
 /** Runs git in `dir` as a newsroom's CI would, with commit dates fixed. */
@@ -31,9 +32,10 @@ function git(dir: string, args: string[], dates?: { author: string; committer: s
 
 /**
  * The basic fixture in the folder site/ of a new repository (a site need not be the repository's
- * root), with three commits: everything on 10 June; an edit of the trade story on 20 June
- * (written on 5 June: the author date differs, and must not be the one used); the older story
- * moved to another folder without edits on 25 June.
+ * root), with five commits: everything on 10 June; an edit of the older story on 15 June; an
+ * edit of the trade story on 20 June (written on 5 June: the author date differs, and must not
+ * be the one used); the older story moved to another folder without edits on 25 June; a new
+ * story, dated 29 June, added on 30 June.
  */
 function committedSite(): { repo: string; root: string } {
   const repo = mkdtempSync(join(tmpdir(), 'masthead-git-'));
@@ -43,11 +45,16 @@ function committedSite(): { repo: string; root: string } {
   git(repo, ['init', '-q', '-b', 'main']);
   git(repo, ['add', '.']);
   git(repo, ['commit', '-qm', 'The site'], { author: '2023-06-10T09:00:00Z', committer: '2023-06-10T09:00:00Z' });
+  appendFileSync(join(root, ARTICLES, '2023-03-01-old-news.md'), '\nA correction.\n');
+  git(repo, ['commit', '-qam', 'Old news: a correction'], { author: '2023-06-15T07:00:00Z', committer: '2023-06-15T07:00:00Z' });
   appendFileSync(join(root, ARTICLES, '2023-04-10-trade-grows.md'), '\nA late paragraph.\n');
   git(repo, ['commit', '-qam', 'Trade: a late paragraph'], { author: '2023-06-05T08:00:00Z', committer: '2023-06-20T10:30:00Z' });
   mkdirSync(join(root, 'content/articles/archive'));
   git(root, ['mv', `${ARTICLES}/2023-03-01-old-news.md`, 'content/articles/archive/2023-03-01-old-news.md']);
   git(repo, ['commit', '-qm', 'Archive folder'], { author: '2023-06-25T00:00:00Z', committer: '2023-06-25T00:00:00Z' });
+  writeFileSync(join(root, ARTICLES, '2023-06-29-fresh.md'), '---\ntitle: Fresh\ndate: 2023-06-29\nauthor: ani\n---\n\nNew.\n');
+  git(repo, ['add', '.']);
+  git(repo, ['commit', '-qm', 'Fresh'], { author: '2023-06-30T08:00:00Z', committer: '2023-06-30T08:00:00Z' });
   return { repo, root };
 }
 
@@ -89,7 +96,12 @@ describe('an article without "updated" takes the date of its last commit', () =>
   });
 
   it('a file moved without edits keeps the date of its last edit, not of the move', () => {
-    expect(jsonLd(build, OLD).dateModified).toBe('2023-06-10T13:00:00+04:00');
+    expect(jsonLd(build, OLD).dateModified).toBe('2023-06-15T11:00:00+04:00');
+  });
+
+  it('the commit that added a file is its publication, not an update', () => {
+    expect(updatedOnPage(build, FRESH)).toBeUndefined();
+    expect(jsonLd(build, FRESH)).toMatchObject({ datePublished: '2023-06-29T00:00:00+04:00', dateModified: '2023-06-29T00:00:00+04:00' });
   });
 
   it('an "updated" in the frontmatter wins over git', () => {
@@ -101,17 +113,33 @@ describe('an article without "updated" takes the date of its last commit', () =>
   });
 });
 
+describe('a change merged from a branch', () => {
+  it('dates from the merge, when it landed on the branch built', async () => {
+    const { repo, root } = committedSite();
+    git(repo, ['checkout', '-q', '-b', 'desk']);
+    appendFileSync(join(root, ARTICLES, '2023-04-10-trade-grows.md'), '\nFrom the desk.\n');
+    git(repo, ['commit', '-qam', 'Trade: from the desk'], { author: '2023-06-26T09:00:00Z', committer: '2023-06-26T09:00:00Z' });
+    git(repo, ['checkout', '-q', 'main']);
+    git(repo, ['merge', '-q', '--no-ff', '-m', 'Merge desk', 'desk'], {
+      author: '2023-06-27T15:00:00Z',
+      committer: '2023-06-27T15:00:00Z',
+    });
+    const build = await buildInMemory(root);
+    expect(jsonLd(build, TRADE).dateModified).toBe('2023-06-27T19:00:00+04:00');
+  });
+});
+
 describe('falling back to the publication date, with one notice', () => {
   it('for files not committed yet: a new one and an edited one', async () => {
     const { root } = committedSite();
-    writeFileSync(join(root, ARTICLES, '2023-06-30-fresh.md'), '---\ntitle: Fresh\ndate: 2023-06-30\nauthor: ani\n---\n\nNew.\n');
+    writeFileSync(join(root, ARTICLES, '2023-06-30-newer.md'), '---\ntitle: Newer\ndate: 2023-06-30\nauthor: ani\n---\n\nNew.\n');
     appendFileSync(join(root, ARTICLES, '2023-04-10-trade-grows.md'), '\nAn edit not yet committed.\n');
     const build = await buildInMemory(root);
     expect(updatedOnPage(build, TRADE)).toBeUndefined();
     expect(jsonLd(build, TRADE).dateModified).toBe(jsonLd(build, TRADE).datePublished);
-    expect(jsonLd(build, '2023/06/fresh/index.html').dateModified).toBe('2023-06-30T00:00:00+04:00');
+    expect(jsonLd(build, '2023/06/newer/index.html').dateModified).toBe('2023-06-30T00:00:00+04:00');
     // Still from git: the committed, unchanged ones.
-    expect(jsonLd(build, OLD).dateModified).toBe('2023-06-10T13:00:00+04:00');
+    expect(jsonLd(build, OLD).dateModified).toBe('2023-06-15T11:00:00+04:00');
     expect(notices(build)).toEqual([
       'content/site.yaml:16:1: notice: gitDates: 2 articles have changes not committed yet (content/articles/2023/2023-04-10-trade-grows.md and 1 more): they show their publication date as their modified date until committed [git-dates]',
     ]);

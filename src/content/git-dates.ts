@@ -17,8 +17,9 @@ const run = promisify(execFile);
 const ARTICLES = 'content/articles';
 
 export interface GitDates {
-  /** Site-relative path -> the committer date of the last commit that changed the file. */
-  modified: Map<string, DateTime>;
+  /** Site-relative path of every committed file -> the committer date of the last commit that
+   * changed it, or null when no commit has changed it since the one that added it. */
+  modified: Map<string, DateTime | null>;
   /** Why no article has a git date (no repository, a shallow clone), or null. */
   unavailable: string | null;
   /** Paths with changes not committed yet (edited, new or untracked), which have no git date. */
@@ -37,9 +38,9 @@ export async function applyGitDates(root: string, articles: readonly Article[], 
   for (const article of articles) {
     if (article.updated) continue;
     const modified = git.uncommitted.has(article.source) ? undefined : git.modified.get(article.source);
-    if (!modified) fallbacks.push(article.source);
+    if (modified === undefined) fallbacks.push(article.source);
     // A commit before the article's date (a scheduled story, a backdated one) is no update.
-    else if (modified > article.date) article.updated = modified.setZone(article.date.zone);
+    else if (modified && modified > article.date) article.updated = modified.setZone(article.date.zone);
   }
   const reason = git.unavailable ?? (fallbacks.length > 0 ? uncommittedReason(fallbacks.sort()) : null);
   if (reason) report(diagnostics.file(CONFIG), 'notice', reason, gitDatesPlace(root), 'git-dates');
@@ -87,7 +88,8 @@ export async function readGitDates(root: string, cacheDir: string): Promise<GitD
     await mkdir(dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, JSON.stringify({ key, entries }));
   }
-  return { modified: new Map(entries.map(([path, iso]) => [path, DateTime.fromISO(iso, { setZone: true })])), unavailable: null, uncommitted };
+  const modified = new Map(entries.map(([path, iso]) => [path, iso === null ? null : DateTime.fromISO(iso, { setZone: true })]));
+  return { modified, unavailable: null, uncommitted };
 }
 
 function git(root: string, args: string[]) {
@@ -137,12 +139,14 @@ async function uncommittedPaths(root: string, prefix: string): Promise<Set<strin
 }
 
 /**
- * Every file's last change, newest commit first, following renames: a file moved without edits
- * (git's R100) takes the date of its last change under the old name, so reorganising folders
- * does not mark every article as updated. Merges count as the change they brought to the
- * branch (first parent), dated by the committer: when it landed, not when it was written.
+ * Every file's last change, newest commit first. The commit that added a file is its
+ * publication, not an update (an archive imported in one commit must not show every story as
+ * updated that day), so a file never changed since has null. Renames are followed: a file moved
+ * without edits (git's R100) has the date of its last change under the old name, so
+ * reorganising folders updates nothing. Merges count as the change they brought to the branch
+ * (first parent), dated by the committer: when it landed, not when it was written.
  */
-async function lastChanges(root: string): Promise<[string, string][]> {
+async function lastChanges(root: string): Promise<[string, string | null][]> {
   const { stdout } = await git(root, [
     'log',
     '--first-parent',
@@ -155,7 +159,7 @@ async function lastChanges(root: string): Promise<[string, string][]> {
     '--',
     ARTICLES,
   ]);
-  const dates = new Map<string, string>();
+  const dates = new Map<string, string | null>();
   // A path older commits know a file by -> the path it has now.
   const renamedTo = new Map<string, string>();
   for (const commit of stdout.split('\x01').slice(1)) {
@@ -165,28 +169,29 @@ async function lastChanges(root: string): Promise<[string, string][]> {
     for (let i = 0; i < changes.length; i++) {
       const status = changes[i]!;
       if (status === '') continue;
-      if (status.startsWith('R') || status.startsWith('C')) {
-        const [from, to] = [changes[i + 1]!, changes[i + 2]!];
-        i += 2;
-        const current = renamedTo.get(to) ?? to;
-        if (status === 'R100') renamedTo.set(from, current);
-        else if (!dates.has(current)) dates.set(current, date);
-        continue;
-      }
-      const path = changes[++i]!;
+      // Renames and copies name the old path, then the new one; the rest name one path.
+      const pair = status.startsWith('R') || status.startsWith('C');
+      const from = changes[i + 1]!;
+      const path = pair ? changes[i + 2]! : from;
+      i += pair ? 2 : 1;
       const current = renamedTo.get(path) ?? path;
-      if (!dates.has(current)) dates.set(current, date);
+      if (dates.has(current)) continue; // a newer commit decided
+      if (status === 'R100') renamedTo.set(from, current);
+      else if (status === 'A' || status.startsWith('C')) dates.set(current, null);
+      else if (status !== 'D') dates.set(current, date); // M, T, or a rename with edits
     }
   }
   return [...dates.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-async function readCache(file: string, key: string): Promise<[string, string][] | undefined> {
+async function readCache(file: string, key: string): Promise<[string, string | null][] | undefined> {
   try {
     const data = JSON.parse(await readFile(file, 'utf8')) as { key?: unknown; entries?: unknown };
     if (data.key !== key || !Array.isArray(data.entries)) return undefined;
-    const valid = data.entries.every((e) => Array.isArray(e) && e.length === 2 && e.every((x) => typeof x === 'string'));
-    return valid ? (data.entries as [string, string][]) : undefined;
+    const valid = data.entries.every(
+      (e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && (typeof e[1] === 'string' || e[1] === null),
+    );
+    return valid ? (data.entries as [string, string | null][]) : undefined;
   } catch {
     return undefined;
   }
