@@ -64,15 +64,20 @@ function gitDatesPlace(root: string) {
   }
 }
 
+const none = (unavailable: string): GitDates => ({ modified: new Map(), unavailable, uncommitted: new Set() });
+
 /** Every article file's last change, from git (or from the cache, at the same HEAD). */
 export async function readGitDates(root: string, cacheDir: string): Promise<GitDates> {
-  const none = (unavailable: string): GitDates => ({ modified: new Map(), unavailable, uncommitted: new Set() });
-  let repository: { prefix: string; shallow: boolean; head: string | null };
   try {
-    repository = await describeRepository(root);
+    return await readRepository(root, cacheDir);
   } catch (error) {
+    // No git, no repository, or a git that fails: the build goes on with publication dates.
     return none(`gitDates: ${gitProblem(error)}, so articles show their publication date as their modified date`);
   }
+}
+
+async function readRepository(root: string, cacheDir: string): Promise<GitDates> {
+  const repository = await describeRepository(root);
   if (repository.shallow) {
     return none(
       'gitDates: this is a shallow clone, whose history would give wrong dates, so articles show their publication date as their modified date (clone the whole history; in GitHub Actions, checkout with fetch-depth: 0)',
@@ -120,7 +125,8 @@ function gitProblem(error: unknown): string {
   const failure = error as { code?: unknown; stderr?: string };
   if (failure.code === 'ENOENT') return 'git is not installed';
   const said = failure.stderr?.split('\n')[0]?.replace(/^fatal: /, '');
-  return said ? `git says "${said}"` : 'git could not be run';
+  if (said) return `git says "${said}"`;
+  return `the dates could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
 }
 
 /** Site-relative paths under content/articles with changes git has not committed. */
