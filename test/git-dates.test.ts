@@ -12,7 +12,10 @@ import { fromHtml } from 'hast-util-from-html';
 import { select } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatMessage } from '../src/diagnostics.ts';
+import { loadConfig } from '../src/config.ts';
+import { readArticle, type Article } from '../src/content/articles.ts';
+import { applyGitDates } from '../src/content/git-dates.ts';
+import { Diagnostics, formatMessage } from '../src/diagnostics.ts';
 import { buildInMemory, copyFixture, NOW, runCli, type MemoryBuild } from './helpers.ts';
 
 const TRADE = '2023/04/trade-grows/index.html';
@@ -110,6 +113,23 @@ describe('an article without "updated" takes the date of its last commit', () =>
 
   it('with nothing to report: no notice', () => {
     expect(notices(build)).toEqual([]);
+  });
+});
+
+describe('records kept from one build to the next (as the dev server keeps them)', () => {
+  it('get their git date anew each build, and never into the frontmatter\'s "updated"', async () => {
+    const { root } = committedSite();
+    const path = `${ARTICLES}/2023-04-10-trade-grows.md`;
+    const config = (await loadConfig(root, new Diagnostics()))!;
+    const article = readArticle({ path, text: readFileSync(join(root, path), 'utf8') }, config, new Diagnostics())!.owner as Article;
+    const cache = mkdtempSync(join(tmpdir(), 'masthead-git-cache-'));
+    await applyGitDates(root, [article], cache, new Diagnostics());
+    expect(article.gitUpdated?.toUTC().toISO()).toBe('2023-06-20T10:30:00.000Z');
+    expect(article.updated).toBeUndefined();
+    // Edited, not committed: the same record, in the next build, has no git date any more.
+    appendFileSync(join(root, path), '\nMore.\n');
+    await applyGitDates(root, [article], cache, new Diagnostics());
+    expect(article.gitUpdated).toBeUndefined();
   });
 });
 

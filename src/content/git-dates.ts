@@ -28,7 +28,7 @@ export interface GitDates {
 
 /**
  * Gives every article without `updated` whose file was last changed after its `date` that
- * change's date as `updated` (so the page, its JSON-LD, the sitemap and the feeds show it), and
+ * change's date as `gitUpdated` (so the page, its JSON-LD, the sitemap and the feeds show it), and
  * reports one notice for the articles that keep their publication date. Returns a text that
  * changes whenever any of these dates does, for the inputs of the build.
  */
@@ -36,15 +36,16 @@ export async function applyGitDates(root: string, articles: readonly Article[], 
   const git = await readGitDates(root, cacheDir);
   const fallbacks: string[] = [];
   for (const article of articles) {
+    article.gitUpdated = undefined;
     if (article.updated) continue;
     const modified = git.uncommitted.has(article.source) ? undefined : git.modified.get(article.source);
     if (modified === undefined) fallbacks.push(article.source);
     // A commit before the article's date (a scheduled story, a backdated one) is no update.
-    else if (modified && modified > article.date) article.updated = modified.setZone(article.date.zone);
+    else if (modified && modified > article.date) article.gitUpdated = modified.setZone(article.date.zone);
   }
   const reason = git.unavailable ?? (fallbacks.length > 0 ? uncommittedReason(fallbacks.sort()) : null);
   if (reason) report(diagnostics.file(CONFIG), 'notice', reason, gitDatesPlace(root), 'git-dates');
-  return JSON.stringify(articles.map((a) => a.updated?.toISO() ?? null));
+  return JSON.stringify(articles.map((a) => a.gitUpdated?.toISO() ?? null));
 }
 
 const CONFIG = 'content/site.yaml';
