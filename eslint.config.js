@@ -12,6 +12,7 @@ export default tseslint.config(
     files: ['src/dev/client/**/*.js'],
     languageOptions: { globals: { document: 'readonly', location: 'readonly', EventSource: 'readonly', URL: 'readonly' } },
   },
+  { files: ['netlify/**/*.js'], languageOptions: { globals: { console: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [

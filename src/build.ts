@@ -9,6 +9,7 @@ import type { DateTime } from 'luxon';
 import { loadConfig } from './config.ts';
 import type { Article, BodySource, Page } from './content/articles.ts';
 import { loadAuthors } from './content/authors.ts';
+import { applyGitDates } from './content/git-dates.ts';
 import { listFiles } from './content/load.ts';
 import { checkReferences, type ReferenceSubject } from './content/references.ts';
 import { eachBounded } from './concurrency.ts';
@@ -125,6 +126,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
   const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
   checkReferences(root, config!, registry ?? null, references, diagnostics);
+  if (config?.gitDates) contentHash.update(await applyGitDates(root, articles, cacheDir, diagnostics));
   lap('load and validate');
 
   const cache = new BodyCache(cacheDir);

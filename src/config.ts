@@ -76,6 +76,7 @@ const siteSchema = z.object({
     .refine((src) => src.startsWith('/media/'), '"image" must be a file under content/media, written /media/..., like /media/site-card.png')
     .optional(),
   images: imagesSchema.default(IMAGE_DEFAULTS),
+  gitDates: z.boolean().default(false),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;

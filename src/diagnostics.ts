@@ -11,7 +11,9 @@ export interface Place {
 /** Where a message points when nothing more precise is known: the start of the file. */
 export const START: Place = { line: 1, column: 1 };
 
-export type Severity = 'error' | 'warning';
+/** A notice is neither an error nor a warning: something the build did that a reader of the log
+ * should know (a fallback taken, say). It is printed but not counted. */
+export type Severity = 'error' | 'warning' | 'notice';
 
 /** One source file (or a virtual one such as a template) and the messages raised on it. */
 export function sourceFile(path: string, value = ''): VFile {
@@ -20,7 +22,8 @@ export function sourceFile(path: string, value = ''): VFile {
 
 export function report(file: VFile, severity: Severity, reason: string, place: Place, rule: string): VFileMessage {
   const message = file.message(reason, { place, ruleId: rule, source: 'masthead' });
-  message.fatal = severity === 'error';
+  // vfile's convention: true for errors, false for warnings, undefined for information.
+  message.fatal = severity === 'notice' ? undefined : severity === 'error';
   return message;
 }
 
@@ -67,9 +70,13 @@ function compareMessages(a: VFileMessage, b: VFileMessage): number {
   );
 }
 
+export function severityOf(message: VFileMessage): Severity {
+  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'notice';
+}
+
 /** `path:line:column: severity: message [rule]`, one line per message. */
 export function formatMessage(message: VFileMessage): string {
-  const severity = message.fatal ? 'error' : 'warning';
+  const severity = severityOf(message);
   const where = `${message.file ?? ''}:${message.line ?? 1}:${message.column ?? 1}`;
   const rule = message.ruleId ? ` [${message.ruleId}]` : '';
   return printable(`${where}: ${severity}: ${message.reason}${rule}`);
@@ -97,7 +104,7 @@ export function messageJson(message: VFileMessage): MessageJson {
 }
 
 /** Control characters from content would drive the terminal (colours, clearing): show them escaped. */
-function printable(text: string): string {
+export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

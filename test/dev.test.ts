@@ -4,14 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, SKIP as NO_BROWSER } from './browser.ts';
 import { copyFixture, REPO } from './helpers.ts';
 
 const ARTICLE = 'content/articles/2023/2023-04-10-trade-grows.md';
-const CHROMIUM = '/usr/bin/chromium';
-/** Browser checks run wherever Chromium is installed, and always in CI (which installs it). */
-const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 
 let root: string;
 let child: ChildProcess;
@@ -223,18 +220,7 @@ describe('masthead dev', () => {
   });
 
   it.skipIf(NO_BROWSER)('in Chromium: the overlay shows each problem over the page, and the fix reloads it away', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
       await page.goto(`${base}2023/04/trade-grows/`);

@@ -79,13 +79,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `masthead` as a user would: a separate node process. */
+/** Runs `masthead` as a user would: a separate node process. Outside GitHub Actions, even when
+ * the suite itself runs there (annotations would add lines to what tests compare), unless `env`
+ * says otherwise. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(REPO, 'bin', 'masthead.js'), ...args],
-      { env: { ...process.env, ...env }, cwd: REPO },
+      { env: { ...process.env, GITHUB_ACTIONS: '', ...env }, cwd: REPO },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

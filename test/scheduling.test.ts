@@ -85,7 +85,11 @@ describe('--drafts and --future', () => {
     expect(status(page('2027/01/budget'))).toEqual(['Scheduled: goes live Jan 10, 2027, 9:00 AM']);
     expect(status(page('2027/01/out'))).toEqual([]);
     expect(status(page(''))).toEqual(
-      expect.arrayContaining(['Draft: not published', 'Scheduled: goes live Jan 10, 2027, 9:00 AM', 'Scheduled: goes live Feb 1, 2027, 12:00 AM']),
+      expect.arrayContaining([
+        'Draft: not published',
+        'Scheduled: goes live Jan 10, 2027, 9:00 AM',
+        'Scheduled: goes live Feb 1, 2027, 12:00 AM',
+      ]),
     );
     // A build of what readers get marks nothing.
     await build([]);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
+import { annotation, inGitHubActions } from '../annotations.ts';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, formatMessage, messageJson, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
@@ -56,12 +57,17 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
     progress.clear();
-    printDiagnostics(error.diagnostics, options.dryRun ? '' : ': nothing was written; the previous site is untouched', options.format);
+    printDiagnostics(
+      error.diagnostics,
+      options.dryRun ? '' : ': nothing was written; the previous site is untouched',
+      options.format,
+      options.root,
+    );
     return 1;
   } finally {
     progress.clear();
   }
-  printDiagnostics(result.diagnostics, '', options.format);
+  printDiagnostics(result.diagnostics, '', options.format, options.root);
   // With JSON on stdout, whatever is for people goes to stderr.
   const say = options.format === 'json' ? console.error : console.log;
   if (options.verbose) {
@@ -102,10 +108,17 @@ function summary(result: BuildResult, dryRun: boolean, seconds: number): string 
 }
 
 /** Every message, one per line on stderr (or all as one JSON array on stdout, empty when there
- * are none), then a count of the errors and what they mean for the output. */
-export function printDiagnostics(diagnostics: Diagnostics, consequence = '', format: DiagnosticFormat = 'text'): void {
+ * are none), then a count of the errors and what they mean for the output. Under GitHub Actions
+ * each message is also printed as its workflow command: the command becomes an annotation, but
+ * GitHub shows only the first few of a step, so the plain lines (every one of them, greppable in
+ * the log) stay. `root` is the site root the messages' paths are relative to. */
+export function printDiagnostics(diagnostics: Diagnostics, consequence = '', format: DiagnosticFormat = 'text', root = '.'): void {
+  const annotate = inGitHubActions();
   if (format === 'json') console.log(JSON.stringify(diagnostics.messages().map(messageJson), null, 2));
-  else for (const message of diagnostics.messages()) console.error(formatMessage(message));
+  for (const message of diagnostics.messages()) {
+    if (format !== 'json') console.error(formatMessage(message));
+    if (annotate) console.error(annotation(message, root));
+  }
   const errors = diagnostics.errorCount();
   if (errors > 0) console.error(`\n${errors} error${errors === 1 ? '' : 's'}${consequence}.`);
 }

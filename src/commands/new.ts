@@ -99,6 +99,7 @@ function skeleton(
     '# corrections: # what was corrected after publication, and when',
     `#   - date: ${now.toFormat('yyyy-LL-dd')}`,
     '#     text: "An earlier version gave the wrong date of the vote."',
+    '# comments: false # no comments under this article; or a link to its discussion elsewhere',
     '---',
     '',
     'Write the article here.',

@@ -30,7 +30,13 @@ interface Located {
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): Place;
 }
 
-export type Article = Located & Omit<ArticleFrontmatter, 'slug' | 'author'> & { authors: string[] };
+export type Article = Located &
+  Omit<ArticleFrontmatter, 'slug' | 'author'> & {
+    authors: string[];
+    /** With site.yaml's `gitDates` and no `updated`: when a commit last changed the file. Set
+     * anew by every build (records may outlive one), never mixed into `updated`. */
+    gitUpdated?: DateTime;
+  };
 export type Page = Located & Omit<PageFrontmatter, 'slug'>;
 
 /** A body waiting for the markdown stage. It holds a hash of the body, not the text: the

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
-import { ContentError, type Diagnostics } from '../diagnostics.ts';
+import { ContentError, severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
 import { RecordStore } from '../incremental/records.ts';
 import { LiveSite } from './live-site.ts';
 
@@ -15,7 +15,7 @@ export interface Problem {
   file: string;
   line: number;
   column: number;
-  severity: 'error' | 'warning';
+  severity: Severity;
   message: string;
   rule: string;
   /** The offending source line, when the file can be read. */
@@ -116,7 +116,7 @@ function problemsOf(root: string, diagnostics: Diagnostics): Problem[] {
     file: m.file ?? '',
     line: m.line ?? 1,
     column: m.column ?? 1,
-    severity: m.fatal ? 'error' : 'warning',
+    severity: severityOf(m),
     message: m.reason,
     rule: m.ruleId ?? '',
     excerpt: m.file ? sourceLine(m.file, m.line ?? 1) : undefined,

@@ -25,7 +25,7 @@ export function feedEntry(site: Site, article: Article, view: ArticleView, conte
     summary: article.summary ?? '',
     contentHtml,
     date: article.date,
-    updated: article.updated,
+    updated: article.updated ?? article.gitUpdated,
     authors: view.authors.map((a) => ({ name: a.name, url: absoluteUrl(base, a.url) })),
     tags: view.tags.map((t) => t.name),
     image: article.image ? absoluteUrl(base, article.image.src) : undefined,

@@ -62,7 +62,9 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
     );
   }
 
-  const lastmod = new Map(site.articles.map((a) => [a.url, (a.updated ?? a.date).toISO({ suppressMilliseconds: true }) ?? undefined]));
+  const lastmod = new Map(
+    site.articles.map((a) => [a.url, (a.updated ?? a.gitUpdated ?? a.date).toISO({ suppressMilliseconds: true }) ?? undefined]),
+  );
   const sitemapEntries: SitemapEntry[] = pageUrls.map((url) => ({ url, lastmod: lastmod.get(url) }));
   outputs.push(
     { path: 'sitemap.xml', inputs: () => sitemapEntries, produce: async () => sitemap(site, sitemapEntries) },

@@ -192,10 +192,12 @@ export function planPages(ctx: RenderContext): Output[] {
   const notFound = meta(ctx, { kind: '404', url: '/404.html', title: 'Page not found', noindex: true });
   outputs.push(html(ctx, '404', notFound, () => ({}), { sitemap: false }));
 
+  const redirects: Redirect[] = [];
   for (const owner of [...site.articles, ...site.pages]) {
     for (const alias of owner.aliases) {
       const from = normalizeAlias(alias);
       const target = absoluteUrl(site.config.url, owner.url);
+      redirects.push({ from, to: owner.url });
       outputs.push({
         path: outputPath(from),
         inputs: () => ({ redirect: from, target }),
@@ -203,7 +205,27 @@ export function planPages(ctx: RenderContext): Output[] {
       });
     }
   }
+  outputs.push({ path: '_redirects', inputs: () => ({ redirects }), produce: async () => redirectsFile(site.config.url, redirects) });
   return outputs;
+}
+
+interface Redirect {
+  /** The old site path (an alias). */
+  from: string;
+  /** The site path it moved to. */
+  to: string;
+}
+
+/**
+ * The same redirects as the pages, in the `_redirects` file Netlify and Cloudflare Pages read:
+ * one `from to 301` per line, which a host answers with a real HTTP redirect. Paths are taken
+ * from the absolute addresses, so they include the site's base path and are percent-encoded (a
+ * space would split the line), and sorted, so the file does not depend on reading order.
+ */
+function redirectsFile(baseUrl: string, redirects: readonly Redirect[]): string {
+  const path = (sitePath: string) => new URL(absoluteUrl(baseUrl, sitePath)).pathname;
+  const lines = redirects.map((r) => `${path(r.from)} ${path(r.to)} 301`).sort();
+  return ['# Old addresses of articles and pages (their "aliases"), for Netlify and Cloudflare Pages.', ...lines, ''].join('\n');
 }
 
 /** How far either side of an article, in a tag's newest-first list, related coverage looks: a

@@ -122,13 +122,14 @@ export class ViewIndex {
 
   private buildCard(article: Article) {
     const site = this.site;
+    const updated = article.updated ?? article.gitUpdated;
     return {
       title: article.title,
       slug: article.slug,
       url: article.url,
       summary: article.summary ?? null,
       date: dateView(article.date, site),
-      updated: article.updated ? dateView(article.updated, site) : null,
+      updated: updated ? dateView(updated, site) : null,
       authors: article.authors.map((ref) => this.author(authorSlug(ref, this.registry))),
       section: article.section ? this.section(article.section) : null,
       tags: uniqueTagSlugs(article).map(this.tag),

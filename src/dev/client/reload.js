@@ -52,6 +52,7 @@
       ol { padding: 0; margin: 0; }
       .where { font-weight: 700; }
       .warning .severity { color: #8a5a00; }
+      .notice .severity { color: #33527a; }
       .error .severity { color: #b71c1c; }
       pre { background: #f4f4f6; padding: 0.5rem 0.75rem; margin: 0.35rem 0 0; overflow-x: auto; border-radius: 4px; }
       button { font: inherit; float: right; border: 0; background: none; font-size: 1.4rem; line-height: 1; cursor: pointer; }
