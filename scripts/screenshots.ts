@@ -1,4 +1,5 @@
-// Takes the README's screenshots: an article with a photo, at a phone's and a desktop's width,
+// Takes the README's screenshots: an article with a photo, and the newsletter sign-up under it,
+// each at a phone's and a desktop's width,
 // in headless Chromium (Debian's, at /usr/bin/chromium), from the built site in public/ served
 // on the loopback address. Run `npm run build` first, then `npx tsx scripts/screenshots.ts`.
 import { readFile } from 'node:fs/promises';
@@ -46,13 +47,15 @@ const browser = await chromium.launch({
 });
 try {
   for (const shot of [
-    { name: 'article-phone', width: 390, height: 844, scale: 2 },
-    { name: 'article-desktop', width: 1280, height: 1000, scale: 1 },
+    // Past the masthead, so the headline, the photo and its caption fill the picture.
+    { name: 'article-phone', width: 390, height: 844, scale: 2, at: '.article' },
+    { name: 'article-desktop', width: 1280, height: 1000, scale: 1, at: '.article' },
+    { name: 'newsletter-phone', width: 390, height: 700, scale: 2, at: '.newsletter' },
+    { name: 'newsletter-desktop', width: 1280, height: 560, scale: 1, at: '.newsletter' },
   ]) {
     const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: shot.scale });
     await page.goto(origin + ARTICLE, { waitUntil: 'load' });
-    // Past the masthead, so the headline, the photo and its caption fill the picture.
-    await page.evaluate(() => document.querySelector('.article')?.scrollIntoView());
+    await page.evaluate((selector) => document.querySelector(selector)?.scrollIntoView(), shot.at);
     const png = await page.screenshot();
     const out = join(ROOT, 'docs', `${shot.name}.webp`);
     const info = await sharp(png)

@@ -187,7 +187,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await writer.commit();
     if (index && markdown.rendered > 0) await index.save(markdown.live);
     lap('commit');
-    return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown, images), timings };
+    // Every file of the last build is kept, the search index's among them.
+    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images), timings };
   }
 
   let done = 0;
@@ -206,7 +207,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   );
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   lap('render and write');
-  await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
+  const searchFiles = await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
   lap('search index');
   await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);
   lap('check links');
@@ -218,7 +219,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1, writer, markdown, images), timings };
+  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1 + searchFiles, writer, markdown, images), timings };
 }
 
 function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }, images: { encoded: number }): BuildStats {

@@ -162,8 +162,12 @@ describe('rebuilds', () => {
     const diskBuild = async () => {
       const phases = new Set<string>();
       const writer = await DiskWriter.open(out, join(cacheDir, 'manifest.json'));
-      await build({ root, writer, now: NOW, cacheDir, onProgress: (phase) => phases.add(phase) });
-      return { indexed: phases.has('search'), files: snapshot(out) };
+      const { stats } = await build({ root, writer, now: NOW, cacheDir, onProgress: (phase) => phases.add(phase) });
+      const files = snapshot(out);
+      // The summary's count is every file of the site, the index's included.
+      expect(stats.outputs).toBe(files.size);
+      expect(stats.written + stats.unchanged).toBe(files.size);
+      return { indexed: phases.has('search'), files };
     };
     const indexFiles = (files: Map<string, string>) => [...files].filter(([path]) => path.startsWith('pagefind/'));
 

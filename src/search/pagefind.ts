@@ -35,9 +35,10 @@ let running = 0;
 const IN_FLIGHT = 16;
 
 /** Indexes the article pages of `pages` (the page plan) for search, or keeps the last index. */
-export async function indexForSearch(ctx: RenderContext, pages: readonly Output[], options: SearchIndexOptions): Promise<void> {
+/** Writes (or keeps) the index; returns how many files it has, for the build's count. */
+export async function indexForSearch(ctx: RenderContext, pages: readonly Output[], options: SearchIndexOptions): Promise<number> {
   const { site } = ctx;
-  if (!site.config.search) return;
+  if (!site.config.search) return 0;
   const { writer, fingerprint } = options;
   // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
   const inputs = fingerprint && searchInputs(ctx, fingerprint);
@@ -49,17 +50,18 @@ export async function indexForSearch(ctx: RenderContext, pages: readonly Output[
       if (!(await writer.keep(path, inputs))) break;
       kept.add(path);
     }
-    if (kept.size === previous.files.length) return;
+    if (kept.size === previous.files.length) return kept.size;
   }
 
   const byPath = new Map(pages.map((page) => [page.path, page]));
   const articles = site.articles.map((article) => ({ url: article.url, page: byPath.get(outputPath(article.url)) }));
   const files = await runPagefind(ctx, articles, options.onProgress);
-  if (!files) return;
+  if (!files) return 0;
   for (const file of files) {
     if (!kept.has(file.path)) await writer.write(file.path, file.content, inputs);
   }
   if (inputs) await writeList(listPath, { inputs, files: files.map((f) => f.path) });
+  return files.length;
 }
 
 /** A hash of everything the index is made from: what each article's page shows of it (its card
