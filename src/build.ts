@@ -1,37 +1,32 @@
-// The orchestrator: load, validate, render markdown, model, plan, render, write, with the
-// time each stage took. Content problems are collected across all files before failing.
-import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+// The orchestrator: load and validate, markdown, images, model and plan, render and write,
+// search index, link check, commit, with the time each stage took. Content problems are
+// collected across all files before failing; any failure throws the writer's output away.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DateTime } from 'luxon';
 import { loadConfig } from './config.ts';
-import type { Article, BodySource, Page } from './content/articles.ts';
 import { loadAuthors } from './content/authors.ts';
-import { applyGitDates } from './content/git-dates.ts';
-import { listFiles } from './content/load.ts';
-import { checkReferences, type ReferenceSubject } from './content/references.ts';
-import { eachBounded } from './concurrency.ts';
+import { loadContent } from './content/sources.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
+import { processImages } from './images/stage.ts';
+import type { RecordStore } from './incremental/records.ts';
+import { siteHash } from './incremental/site-hash.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { LinkRecorder } from './links/record.ts';
-import { recentArticles } from './feeds/sitemap.ts';
-import { processImages } from './images/stage.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { BodyCache, BodyIndex } from './output/cache.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './output/out-folder.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
+import { writeOutputs } from './render/write.ts';
 import { indexForSearch } from './search/pagefind.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
-import { RecordStore } from './incremental/records.ts';
 
 export interface BuildOptions {
   /** The site root: the folder holding content/ and templates/. */
@@ -91,69 +86,46 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   // Sees every file the site gets, for the link check.
   const writer = await LinkRecorder.open(options.writer, persistent ? cacheDir : undefined);
   const diagnostics = new Diagnostics();
-  const timings: BuildResult['timings'] = [];
-  let started = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings.push([stage, now - started]);
-    started = now;
-  };
+  const { timings, lap } = stopwatch();
   const failIfErrors = () => {
     if (diagnostics.errorCount() > 0) throw new ContentError(diagnostics);
   };
+  const progress = (phase: string) => (done: number, total: number) => options.onProgress?.(phase, done, total);
+  const workers = options.workers ?? defaultWorkers();
 
   const config = await loadConfig(root, diagnostics, { baseUrl: options.baseUrl });
-  const registry = await loadAuthors(root, diagnostics);
-  if (!config) failIfErrors();
-  const sources: BodySource[] = [];
-  const references: ReferenceSubject[] = [];
-  // Every source's text, hashed: with the render fingerprint, it tells a build that changes nothing.
-  const contentHash = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
-  const records = options.records ?? new RecordStore();
-  for (const [dir, kind] of [
-    ['content/articles', 'article'],
-    ['content/pages', 'page'],
-  ] as const) {
-    for (const path of await listMarkdown(root, dir, diagnostics)) {
-      const loaded = records.load(root, path, kind, config!, diagnostics);
-      if (!loaded) continue;
-      contentHash.update(path).update(loaded.textHash);
-      if (loaded.read.body) sources.push(loaded.read.body);
-      if (loaded.read.references) references.push(loaded.read.references);
-    }
-  }
-  records.sweep();
-  const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
-  const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
-  checkReferences(root, config!, registry ?? null, references, diagnostics);
-  if (config?.gitDates) contentHash.update(await applyGitDates(root, articles, cacheDir, diagnostics));
+  const registry = (await loadAuthors(root, diagnostics)) ?? null;
+  if (!config) throw new ContentError(diagnostics);
+  const content = await loadContent(root, config, registry, { records: options.records, cacheDir }, diagnostics);
+  const { articles, pages } = content;
   lap('load and validate');
 
   const cache = new BodyCache(cacheDir);
   const index = persistent ? await BodyIndex.open(cacheDir) : undefined;
-  const markdown = await renderBodies(root, config!, sources, {
+  const bodyIndex = index?.entries ?? new Map();
+  const markdown = await renderBodies(root, config, content.sources, {
     cache,
-    index: index?.entries ?? new Map(),
-    workers: options.workers ?? defaultWorkers(),
-    onProgress: (done, total) => options.onProgress?.('markdown', done, total),
+    index: bodyIndex,
+    workers,
+    onProgress: progress('markdown'),
   });
-  sources.length = 0; // the bodies' text is no longer needed; let it go
+  content.sources.length = 0; // the bodies' text is no longer needed; let it go
   lap('markdown');
   failIfErrors();
 
-  const imageSources = { articles, pages, registry: registry ?? null, bodies: markdown.bodies, diagnostics };
-  const images = await processImages(root, config!, imageSources, { cacheDir, persistent, workers: options.workers ?? defaultWorkers() });
+  const imageSources = { articles, pages, registry, bodies: markdown.bodies, diagnostics };
+  const images = await processImages(root, config, imageSources, { cacheDir, persistent, workers });
   lap('images');
   failIfErrors();
 
   const include = options.include ?? PUBLISHED_ONLY;
-  const site = buildSite(config!, registry ?? null, articles, pages, { now: options.now, include });
+  const site = buildSite(config, registry, articles, pages, { now: options.now, include });
   const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, cacheDir, diagnostics);
   assets.files.push(...images.files);
   const engine = new TemplateEngine(root, site.config.url);
-  const reader = new BodyReader(root, config!, cache, markdown.bodies);
-  const ctx = new RenderContext(site, engine, diagnostics, registry ?? null, markdown.bodies, reader, assets.urls, images);
+  const reader = new BodyReader(root, config, cache, markdown.bodies);
+  const ctx = new RenderContext(site, engine, diagnostics, registry, markdown.bodies, reader, assets.urls, images);
   const pagePlan = planPages(ctx);
   const outputs = [
     ...pagePlan,
@@ -165,24 +137,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
   lap('model and plan');
 
-  // What "now" decides (which articles are out, what the news sitemap holds) and the static
-  // files' sizes and times complete the inputs; equal to the last build's, nothing is rendered.
-  const siteHash =
-    fingerprint &&
-    contentHash
-      .update(fingerprint)
-      .update(JSON.stringify([outputs.map((o) => o.path), site.articles.map((a) => a.url), recentArticles(site).map((a) => a.url)]))
-      .update(
-        JSON.stringify(
-          assets.files.map((file) => {
-            const { size, mtimeMs } = statSync(file.from);
-            return [file.path, size, mtimeMs];
-          }),
-        ),
-      )
-      .digest('hex');
   // Equal to the last build's, the site also has the links that build checked, and passed.
-  if (siteHash && (await writer.reuseSite(siteHash))) {
+  if (fingerprint && (await writer.reuseSite(siteHash(content.digest, fingerprint, outputs, site, assets.files)))) {
     lap('render and write');
     await writer.commit();
     if (index && markdown.rendered > 0) await index.save(markdown.live);
@@ -191,21 +147,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images), timings };
   }
 
-  let done = 0;
-  // A few outputs in flight let file writes overlap with rendering the next page.
-  await eachBounded(outputs, 16, async (output) => {
-    const inputs =
-      fingerprint &&
-      createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
-    if (++done % 200 === 0) options.onProgress?.('render', done, outputs.length);
-    if (inputs && (await writer.keep(output.path, inputs))) return;
-    const content = await output.produce();
-    if (content !== undefined) await writer.write(output.path, content, inputs);
-  });
-  await eachBounded(assets.files, 64, (file) =>
-    file.content === undefined ? writer.copy(file.from, file.path) : writer.write(file.path, file.content),
-  );
-  await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
+  await writeOutputs(ctx, outputs, assets.files, writer, { fingerprint, onProgress: progress('render') });
   lap('render and write');
   const searchFiles = await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
   lap('search index');
@@ -219,7 +161,20 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  return { diagnostics, schedule, stats: stats(outputs.length + assets.files.length + 1 + searchFiles, writer, markdown, images), timings };
+  const outputCount = outputs.length + assets.files.length + 1 + searchFiles;
+  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images), timings };
+}
+
+/** The time each stage took: `lap(name)` ends a stage. */
+function stopwatch() {
+  const timings: BuildResult['timings'] = [];
+  let started = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings.push([stage, now - started]);
+    started = now;
+  };
+  return { timings, lap };
 }
 
 function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }, images: { encoded: number }): BuildStats {
@@ -231,10 +186,6 @@ function stats(outputs: number, writer: Writer, markdown: { rendered: number; re
     bodiesReused: markdown.reused,
     imagesEncoded: images.encoded,
   };
-}
-
-function listMarkdown(root: string, dir: string, diagnostics: Diagnostics): Promise<string[]> {
-  return listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics);
 }
 
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');

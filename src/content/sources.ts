@@ -1,0 +1,60 @@
+// The load-and-validate stage: every article and standalone page read (or taken from the
+// records of an earlier build in this process), validated, checked against each other and the
+// site (authors, sections, media, URLs), and dated from git when the site asks for it.
+import { createHash } from 'node:crypto';
+import type { SiteConfig } from '../config.ts';
+import type { Diagnostics } from '../diagnostics.ts';
+import { RecordStore } from '../incremental/records.ts';
+import type { Article, BodySource, Page } from './articles.ts';
+import type { AuthorRegistry } from './authors.ts';
+import { applyGitDates } from './git-dates.ts';
+import { listFiles } from './load.ts';
+import { checkReferences, type ReferenceSubject } from './references.ts';
+
+export interface Content {
+  /** Bodies for the markdown stage. */
+  sources: BodySource[];
+  articles: Article[];
+  pages: Page[];
+  /** A hash of every source's text, the authors and the git dates: with the render
+   * fingerprint, it tells a build that changes nothing. */
+  digest: string;
+}
+
+export interface ContentOptions {
+  /** Records kept from earlier builds in this process; a new store reads everything. */
+  records?: RecordStore;
+  /** Where the git dates are cached. */
+  cacheDir: string;
+}
+
+export async function loadContent(
+  root: string,
+  config: SiteConfig,
+  registry: AuthorRegistry | null,
+  options: ContentOptions,
+  diagnostics: Diagnostics,
+): Promise<Content> {
+  const sources: BodySource[] = [];
+  const references: ReferenceSubject[] = [];
+  const digest = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
+  const records = options.records ?? new RecordStore();
+  for (const [dir, kind] of [
+    ['content/articles', 'article'],
+    ['content/pages', 'page'],
+  ] as const) {
+    for (const path of await listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics)) {
+      const loaded = records.load(root, path, kind, config, diagnostics);
+      if (!loaded) continue;
+      digest.update(path).update(loaded.textHash);
+      if (loaded.read.body) sources.push(loaded.read.body);
+      if (loaded.read.references) references.push(loaded.read.references);
+    }
+  }
+  records.sweep();
+  const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
+  const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
+  checkReferences(root, config, registry, references, diagnostics);
+  if (config.gitDates) digest.update(await applyGitDates(root, articles, options.cacheDir, diagnostics));
+  return { sources, articles, pages, digest: digest.digest('hex') };
+}

@@ -1,0 +1,35 @@
+// The render-and-write stage: each planned output is rendered only when its inputs differ from
+// the last build's (else the writer keeps the old file), a few at a time so writes overlap
+// with rendering; then the static files and the output folder's marker.
+import { createHash } from 'node:crypto';
+import { eachBounded } from '../concurrency.ts';
+import type { StaticFile } from '../output/assets.ts';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../output/out-folder.ts';
+import type { Writer } from '../output/writer.ts';
+import type { RenderContext } from './context.ts';
+import type { Output } from './pages.ts';
+
+export async function writeOutputs(
+  ctx: RenderContext,
+  outputs: readonly Output[],
+  files: readonly StaticFile[],
+  writer: Writer,
+  options: { fingerprint: string | undefined; onProgress?: (done: number, total: number) => void },
+): Promise<void> {
+  const { fingerprint } = options;
+  let done = 0;
+  await eachBounded(outputs, 16, async (output) => {
+    // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
+    const inputs =
+      fingerprint &&
+      createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
+    if (++done % 200 === 0) options.onProgress?.(done, outputs.length);
+    if (inputs && (await writer.keep(output.path, inputs))) return;
+    const content = await output.produce();
+    if (content !== undefined) await writer.write(output.path, content, inputs);
+  });
+  await eachBounded(files, 64, (file) =>
+    file.content === undefined ? writer.copy(file.from, file.path) : writer.write(file.path, file.content),
+  );
+  await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
+}
