@@ -106,7 +106,9 @@ describe('footnotes and in-page links in a body (fixture in-page-links)', () => 
   });
 
   it('describes each reference by the notes heading', () => {
-    for (const reference of selectAll('a[data-footnote-ref]', body)) {
+    const references = selectAll('a[data-footnote-ref]', body);
+    expect(references).toHaveLength(4);
+    for (const reference of references) {
       const label = select(`[id="${String(reference.properties.ariaDescribedBy)}"]`, body);
       expect(label && toString(label)).toBe('Footnotes');
     }

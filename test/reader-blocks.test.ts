@@ -90,6 +90,7 @@ describe('the newsletter sign-up', () => {
   });
 
   it('is absent when site.yaml sets no newsletter', () => {
+    expect(htmlPaths(plain).length).toBeGreaterThan(5);
     for (const path of htmlPaths(plain)) {
       const tree = page(plain, path);
       expect(selectAll('form, .newsletter', tree), path).toEqual([]);

@@ -286,7 +286,6 @@ describe('hostile file systems and files', () => {
     const out = join(tempDir('loop'), 'out');
     const run = await build(root, out, { timeout: 30_000 });
     expect(run.killed, 'the build hung and was killed after 30 s').toBe(false);
-    expect(run.ms).toBeLessThan(15_000);
     expect(run.code, run.stderr).toBe(1);
     const problems = lines(run.stderr).filter((line) => line.includes(': error: '));
     expect(problems).toEqual([

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import type { VFile } from 'vfile';
 import { didYouMean, report, type Diagnostics, type Place } from '../diagnostics.ts';
+import { mediaPath } from '../images/formats.ts';
 import { MAX_SLUG_LENGTH, overlongPart } from '../site/slugs.ts';
 import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
@@ -55,23 +56,26 @@ export function checkReferences(
       const reason = `unknown section "${subject.section}": use ${known}${didYouMean(subject.section, sections)}`;
       report(subject.file, 'error', reason, subject.locate(['section']), 'section');
     }
-    if (subject.imageSrc?.startsWith('/media/') && !mediaExists(root, subject.imageSrc)) {
-      report(subject.file, 'error', `image "${subject.imageSrc}" does not exist: put the file at content${subject.imageSrc}`, subject.locate(['image', 'src']), 'media');
-    }
+    const missingImage = subject.imageSrc && missingMedia(root, subject.imageSrc, 'image');
+    if (missingImage) report(subject.file, 'error', missingImage, subject.locate(['image', 'src']), 'media');
   }
   if (authors) {
     for (const [slug, entry] of authors.entries) {
-      if (entry.avatar?.startsWith('/media/') && !mediaExists(root, entry.avatar)) {
-        report(diagnostics.file(AUTHORS_PATH), 'error', `avatar "${entry.avatar}" does not exist: put the file at content${entry.avatar}`, authors.locate(slug, 'avatar'), 'media');
-      }
+      const missingAvatar = entry.avatar && missingMedia(root, entry.avatar, 'avatar');
+      if (missingAvatar) report(diagnostics.file(AUTHORS_PATH), 'error', missingAvatar, authors.locate(slug, 'avatar'), 'media');
     }
   }
   checkUrlCollisions(config, subjects);
 }
 
-function mediaExists(root: string, src: string): boolean {
-  const path = decodeURI(src.split(/[?#]/)[0]!);
-  return !path.split('/').includes('..') && existsSync(join(root, 'content', path));
+/** What is wrong with a `/media/...` source, or undefined when its file exists (or it is not
+ * a site path at all: an https image is not ours to check). */
+function missingMedia(root: string, src: string, what: 'image' | 'avatar'): string | undefined {
+  if (!src.startsWith('/media/')) return undefined;
+  const path = mediaPath(src);
+  if (path === undefined) return `${what} "${src}" is not a valid address: write a file under content/media as /media/..., with "%" only in escapes such as %20`;
+  if (!existsSync(join(root, 'content', path))) return `${what} "${src}" does not exist: put the file at content${path}`;
+  return undefined;
 }
 
 interface Claim {

@@ -107,13 +107,20 @@ function diagnose(href: string, pageUrl: string, input: LinkCheckInput, image = 
   return { reason, rule: 'anchor', target, needles: [`#${fragment}`] };
 }
 
+/** Hints already worked out, per check: a layout's broken link breaks on every page, and a
+ * "did you mean" over every page's URL once per page would make the check quadratic. */
+const hints = new WeakMap<LinkCheckInput, { pages: string[]; byPath: Map<string, string> }>();
+
 function hintFor(path: string, input: LinkCheckInput, image: boolean): string {
   if (path.startsWith('/media/')) return `; put the file at content${path}`;
   if (path.startsWith('/assets/'))
     return '; files in templates/assets/ are published under assets/, stylesheets with a hash in their name (link them as assets.css)';
   if (image) return `; put the file in content/media/ and write "/media/${path.slice(path.lastIndexOf('/') + 1)}"`;
-  const pages = [...input.pages.keys()].map(pageUrlOf);
-  return didYouMean(path, pages);
+  let known = hints.get(input);
+  if (!known) hints.set(input, (known = { pages: [...input.pages.keys()].map(pageUrlOf), byPath: new Map() }));
+  let hint = known.byPath.get(path);
+  if (hint === undefined) known.byPath.set(path, (hint = didYouMean(path, known.pages)));
+  return hint;
 }
 
 /** Every HTML output's links less its body's, grouped by template line so a broken link in the
