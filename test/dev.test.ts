@@ -1,7 +1,7 @@
 // `masthead dev` as an editor uses it: a real process on a free port, real HTTP requests, the
 // Server-Sent Events stream a browser tab listens to, and edits saved to the fixture's files.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,5 +255,51 @@ describe('masthead dev', () => {
     expect(await exited).toBe(0);
     expect(Date.now() - sent).toBeLessThan(1000);
     stream.close();
+  });
+});
+
+describe('masthead dev on a site without templates yet', () => {
+  it('keeps serving, says what is wrong, and builds once templates/ appears', async () => {
+    const site = copyFixture('basic');
+    rmSync(join(site, 'templates'), { recursive: true, force: true });
+    let log = '';
+    const dev = spawn(process.execPath, [join(REPO, 'bin', 'masthead.js'), 'dev', '--root', site, '--port', '0', '--workers', '1'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    dev.stdout!.on('data', (chunk) => (log += chunk));
+    dev.stderr!.on('data', (chunk) => (log += chunk));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${log}`)), 30_000);
+        dev.stdout!.on('data', () => {
+          const match = /Previewing at (http:\/\/\S+\/)/.exec(log);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        dev.on('exit', () => reject(new Error(`dev server exited:\n${log}`)));
+      });
+      expect(log).toMatch(/templates\/\S*: error: /);
+      const before = await fetch(url);
+      expect(before.status).toBe(404);
+      expect(await before.text()).toContain('__masthead/reload.js');
+
+      cpSync(join(REPO, 'templates'), join(site, 'templates'), { recursive: true });
+      const deadline = Date.now() + 20_000;
+      let status = 0;
+      while (Date.now() < deadline && status !== 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = (await fetch(url)).status;
+      }
+      expect(status, log).toBe(200);
+      const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
+      dev.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (dev.exitCode === null) dev.kill('SIGKILL');
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 });

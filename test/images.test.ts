@@ -220,6 +220,30 @@ describe('the image cache', () => {
   });
 });
 
+describe("an author's own <picture>", () => {
+  it('gets the resized versions as one more source, not a picture in a picture, and its srcset follows the base path', async () => {
+    const root = makeSite({
+      'content/site.yaml': SITE,
+      'content/media/b.png': await picture(500, 300, 'png'),
+      'content/articles/a.md': article(
+        '',
+        '<picture><source srcset="/media/b.png 2x" media="(min-width: 40em)"><img src="/media/b.png" alt="B"></picture>',
+      ),
+    });
+    const { writer } = await buildInMemory(root, { baseUrl: 'https://sub.example.org/news/' });
+    const path = '2023/05/a/index.html';
+    const tree = html(writer.files.get(path)!);
+    const pictures = selectAll('.prose picture', tree);
+    expect(pictures).toHaveLength(1);
+    expect(selectAll('picture picture', tree)).toEqual([]);
+    const sources = selectAll('source', pictures[0]!);
+    expect(sources.length).toBe(2);
+    // The author's source first (the browser takes the first that fits), relative to the page.
+    expect(attr(sources[0]!, 'srcSet')).toBe('../../../media/b.png 2x');
+    expect(writer.files.has(resolveOn(path, '../../../media/b.png'))).toBe(true);
+  });
+});
+
 describe('file names', () => {
   it('resolve with spaces and commas, in frontmatter and in bodies, and a malformed one is an error, not a crash', async () => {
     const files = {

@@ -91,6 +91,14 @@ describe('--drafts and --future', () => {
         'Scheduled: goes live Feb 1, 2027, 12:00 AM',
       ]),
     );
+    // Once its time has passed, with no file changed, a scheduled article is marked no more:
+    // "now" is part of what a build that changes nothing compares.
+    // (Both moments leave the news sitemap empty, so nothing but the scheduled mark tells them apart.)
+    const at = (now: string) => runCli(['build', '--root', root, '--now', now, '--drafts', '--future']);
+    expect((await at('2027-01-09T00:00:00Z')).code).toBe(0);
+    expect(status(page('2027/01/budget'))).toEqual(['Scheduled: goes live Jan 10, 2027, 9:00 AM']);
+    expect((await at('2027-01-15T00:00:00Z')).code).toBe(0);
+    expect(status(page('2027/01/budget'))).toEqual([]);
     // A build of what readers get marks nothing.
     await build([]);
     expect(status(page('')).concat(status(page('2027/01/out')))).toEqual([]);

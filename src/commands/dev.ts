@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { formatMessage, UsageError } from '../diagnostics.ts';
 import { DevSession, type BuildOutcome } from '../dev/session.ts';
 import { PreviewServer, type DevEvent } from '../dev/server.ts';
-import { watchSources } from '../dev/watch.ts';
+import { watchSources, type Watcher } from '../dev/watch.ts';
 
 export interface DevCommandOptions {
   root: string;
@@ -34,27 +34,30 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${options.host} is not an address of this machine`);
     throw error;
   }
-  console.log(`Previewing at ${url} (drafts and scheduled articles included). Press Ctrl-C to stop.`);
-  if (options.open) openBrowser(url);
-
-  const watcher = watchSources(
-    options.root,
-    async (paths) => {
-      const outcome = await session.rebuild();
-      report(outcome, paths);
-      for (const event of eventsFor(outcome, paths, session)) server.broadcast(event);
-    },
-    (error) => console.error(`masthead: watching stopped: ${error.message}; restart masthead dev`),
-  );
-
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  watcher.close();
-  await server.close();
-  return 0;
+  let watcher: Watcher | undefined;
+  try {
+    console.log(`Previewing at ${url} (drafts and scheduled articles included). Press Ctrl-C to stop.`);
+    if (options.open) openBrowser(url);
+    watcher = watchSources(
+      options.root,
+      async (paths) => {
+        const outcome = await session.rebuild();
+        report(outcome, paths);
+        for (const event of eventsFor(outcome, paths, session)) server.broadcast(event);
+      },
+      (error) => console.error(`masthead: watching stopped: ${error.message}; restart masthead dev`),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } finally {
+    // Whatever happened, the port and the watchers are let go, so the process can end.
+    watcher?.close();
+    await server.close();
+  }
 }
 
 function eventsFor(outcome: BuildOutcome, paths: string[], session: DevSession): DevEvent[] {

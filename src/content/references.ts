@@ -11,7 +11,8 @@ import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
 /** Paths the generator itself writes; a page, alias or section may not take them over. */
-export const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'search', 'pagefind', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html', '_redirects'];
+/** Paths the site itself takes; `__masthead` is the dev server's own (its reload script and events). */
+export const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'search', 'pagefind', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html', '_redirects', '__masthead'];
 
 /**
  * What the checks across files read of one article or page. Built from every file whose

@@ -2,12 +2,13 @@
 // that rebuilds into it. Outputs whose inputs did not change since the last build are kept
 // without rendering (as the disk writer does with the previous public/), and a failed build
 // leaves the last good site in place, so the preview never shows half a site.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Writer } from '../output/writer.ts';
 
 interface LiveFile {
   data: string | Uint8Array;
-  /** Hash of what the file was made from, when the build said. */
+  /** Hash of what the file was made from, when the build said; for a copied file, its source's
+   * path, size and time, so an unchanged image is not read into memory again. */
   inputs?: string;
 }
 
@@ -43,7 +44,7 @@ export class LiveSite {
 }
 
 class LiveWriter implements Writer {
-  private readonly next = new Map<string, LiveFile | { from: string }>();
+  private readonly next = new Map<string, LiveFile | { from: string; inputs: string }>();
   private siteHash: string | undefined;
   readonly stats = { written: 0, unchanged: 0 };
   /** Output paths whose bytes differ from the previous build, set by commit(). */
@@ -77,7 +78,10 @@ class LiveWriter implements Writer {
   }
 
   async copy(from: string, path: string): Promise<void> {
-    this.next.set(path, { from });
+    const { size, mtimeMs } = await stat(from);
+    const inputs = `${from}:${size}:${mtimeMs}`;
+    if (await this.keep(path, inputs)) return;
+    this.next.set(path, { from, inputs });
     this.stats.written++;
   }
 
@@ -85,7 +89,7 @@ class LiveWriter implements Writer {
     const files = new Map<string, LiveFile>();
     for (const path of [...this.next.keys()].sort()) {
       const entry = this.next.get(path)!;
-      files.set(path, 'from' in entry ? { data: await readFile(entry.from) } : entry);
+      files.set(path, 'from' in entry ? { data: await readFile(entry.from), inputs: entry.inputs } : entry);
     }
     this.changed = this.site.replace(files, this.siteHash);
   }
@@ -96,7 +100,13 @@ class LiveWriter implements Writer {
 }
 
 function sameBytes(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
+  if (a === b) return true; // a kept file: the very same bytes
   if (a === undefined) return false;
-  if (typeof a === 'string' && typeof b === 'string') return a === b;
-  return Buffer.from(a).equals(Buffer.from(b));
+  if (typeof a === 'string' && typeof b === 'string') return false;
+  return bytesOf(a).equals(bytesOf(b));
+}
+
+/** The bytes, without copying a Uint8Array (a Buffer over its memory). */
+function bytesOf(data: string | Uint8Array): Buffer {
+  return typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

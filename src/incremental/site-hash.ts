@@ -6,6 +6,7 @@ import { recentArticles } from '../feeds/sitemap.ts';
 import type { StaticFile } from '../output/assets.ts';
 import type { Output } from '../render/pages.ts';
 import type { Site } from '../site/model.ts';
+import { isScheduled } from '../site/schedule.ts';
 
 export function siteHash(
   contentDigest: string,
@@ -18,8 +19,16 @@ export function siteHash(
     createHash('sha256')
       .update(contentDigest)
       .update(fingerprint)
-      // What "now" decides: which articles are out, what the news sitemap holds.
-      .update(JSON.stringify([outputs.map((o) => o.path), site.articles.map((a) => a.url), recentArticles(site).map((a) => a.url)]))
+      // What "now" decides: which articles are out, which of those shown are still scheduled
+      // (marked so on their pages), what the news sitemap holds, the footer's year.
+      .update(
+        JSON.stringify([
+          outputs.map((o) => o.path),
+          site.articles.map((a) => [a.url, isScheduled(a, site.now)]),
+          recentArticles(site).map((a) => a.url),
+          site.now.setZone(site.config.timezone).year,
+        ]),
+      )
       // Static files by size and time, as the disk writer compares them.
       .update(
         JSON.stringify(

@@ -143,7 +143,8 @@ export function renderMarkdown(processor: BodyProcessor, options: MarkdownOption
 
 const LINK_ATTRIBUTES = ['href', 'src', 'cite'] as const;
 
-/** Rewrites every link attribute that `matches` (site paths by default) with `rewrite`. */
+/** Rewrites every link attribute that `matches` (site paths by default) with `rewrite`, and
+ * each candidate URL of a `srcset` (`<source srcset="/media/a.png 2x">` in raw HTML). */
 function rewriteSiteLinks(tree: Root, rewrite: (url: string) => string, prefix?: string): void {
   const matches = (url: string) => (prefix ? url.startsWith(prefix) : isSitePath(url));
   visit(tree, 'element', (node) => {
@@ -151,6 +152,16 @@ function rewriteSiteLinks(tree: Root, rewrite: (url: string) => string, prefix?:
       const value = node.properties[attribute];
       if (typeof value === 'string' && matches(value)) node.properties[attribute] = rewrite(value);
     }
+    const srcset = node.properties.srcSet;
+    if (srcset === undefined || srcset === null || typeof srcset === 'boolean') return;
+    // hast keeps a srcset as its comma-separated candidates: "url descriptor".
+    const candidates = Array.isArray(srcset) ? srcset.map(String) : String(srcset).split(',');
+    node.properties.srcSet = candidates
+      .map((candidate) => {
+        const [url = '', ...descriptor] = candidate.trim().split(/\s+/);
+        return [matches(url) ? rewrite(url) : url, ...descriptor].join(' ');
+      })
+      .join(', ');
   });
 }
 

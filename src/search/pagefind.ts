@@ -29,13 +29,13 @@ export const SEARCH_FOLDER = 'pagefind';
 /** What the search page loads: Pagefind's Default UI, its search library, worker and data. The
  * other UIs Pagefind ships (modular, component, highlight) are left out of the site. */
 const UNUSED = /^pagefind-(?:modular-ui|component-ui|highlight)\./;
-/** Indexes being made in this process (builds may overlap, as in the tests or a dev server). */
+/** Indexes being made in this process (builds may overlap, as they do in the tests). */
 let running = 0;
 /** Article pages rendered at once for the index. */
 const IN_FLIGHT = 16;
 
-/** Indexes the article pages of `pages` (the page plan) for search, or keeps the last index. */
-/** Writes (or keeps) the index; returns how many files it has, for the build's count. */
+/** Indexes the article pages of `pages` (the page plan) for search, or keeps the last index;
+ * returns how many files the index has, for the build's count. */
 export async function indexForSearch(ctx: RenderContext, pages: readonly Output[], options: SearchIndexOptions): Promise<number> {
   const { site } = ctx;
   if (!site.config.search) return 0;

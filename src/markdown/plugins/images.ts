@@ -39,6 +39,12 @@ export function rehypeImages() {
       node.properties = { dataMastheadImage: n, ...rest };
       if (!RASTER.test(path) || !parent || index === undefined) return;
       const source: Element = { type: 'element', tagName: 'source', properties: { dataMastheadImage: n }, children: [] };
+      // Already in the author's own <picture>: our versions join its sources, after the
+      // author's (a browser takes the first that fits), rather than a <picture> in a <picture>.
+      if (parent.type === 'element' && parent.tagName === 'picture') {
+        parent.children.splice(index, 0, source);
+        return [SKIP, index + 2];
+      }
       parent.children[index] = { type: 'element', tagName: 'picture', properties: {}, children: [source, node] };
       return SKIP;
     });
