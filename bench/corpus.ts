@@ -27,8 +27,9 @@ week month year morning evening spring summer autumn winter meeting statement re
 growth decline increase shortage supply demand investment project plan proposal vote debate
 security peace negotiations ceasefire corridor province district council mayor governor`.split(/\s+/);
 
-/** A small deterministic PRNG (mulberry32), so the corpus is identical on every run. */
-function random(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32), so the corpus is identical on every run (and
+ * scripts/make-photos.ts draws the same pictures). */
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

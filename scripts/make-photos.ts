@@ -5,20 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { random } from '../bench/corpus.ts'; // seeded: the same seed draws the same picture
 
 type Rgb = [number, number, number];
-
-/** A small seeded generator (mulberry32): the same seed draws the same picture. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Smooth 2-D value noise in [0, 1] on a 256x256 lattice that wraps. */
 function valueNoise(seed: number): (x: number, y: number) => number {

@@ -30,6 +30,12 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
 
 Validates content and templates and checks every link, as a build would, and writes nothing.
 Every local link, image and #fragment in bodies and templates must lead to a file of the site.
+  --root DIR          the site: a folder with content/ and templates/
+  --drafts            include drafts
+  --future            include articles dated after "now" (scheduled)
+  --now ISO-DATETIME  the moment to check as of (default: SOURCE_DATE_EPOCH, else the clock)
+  --quiet             print only problems
+  --verbose           also print the time each stage took
   --format json       print the problems as one JSON array of {file, line, column, severity,
                       rule, message} on stdout (default: text lines on stderr)`,
   dev: `Usage: masthead dev [--root DIR] [--port N] [--host H] [--open] [--workers N]
