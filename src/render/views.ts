@@ -18,14 +18,27 @@ export interface DateView {
   year: string;
 }
 
+/** Dates as shown, by instant, timezone and language: formatting is most of what a card
+ * costs, and an archive shows the same dates build after build. */
+const shownDates = new Map<string, DateView>();
+
 export function dateView(date: DateTime, site: Site): DateView {
-  const local = date.setZone(site.config.timezone).setLocale(site.config.language);
-  return {
-    iso: local.toISO({ suppressMilliseconds: true }) ?? '',
-    display: local.toLocaleString(DateTime.DATE_FULL),
-    display_time: local.toLocaleString(DateTime.DATETIME_MED),
-    year: local.toFormat('yyyy'),
-  };
+  const { timezone, language } = site.config;
+  const key = `${date.toMillis()} ${timezone} ${language}`;
+  let view = shownDates.get(key);
+  if (!view) {
+    const local = date.setZone(timezone).setLocale(language);
+    view = Object.freeze({
+      iso: local.toISO({ suppressMilliseconds: true }) ?? '',
+      display: local.toLocaleString(DateTime.DATE_FULL),
+      display_time: local.toLocaleString(DateTime.DATETIME_MED),
+      year: local.toFormat('yyyy'),
+    });
+    // Bounded: a process that builds many sites (the tests) does not keep every date it met.
+    if (shownDates.size >= 200_000) shownDates.clear();
+    shownDates.set(key, view);
+  }
+  return view;
 }
 
 export const tagUrl = (slug: string) => `/tags/${slug}/`;
