@@ -11,13 +11,13 @@ import { loadContent } from './content/sources.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { planFeeds } from './feeds/plan.ts';
 import { processImages } from './images/stage.ts';
-import type { RecordStore } from './incremental/records.ts';
+import { DependencyIndex, recordVersions, siteKey } from './incremental/dependencies.ts';
+import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { LinkRecorder } from './links/record.ts';
 import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
-import { BodyCache, BodyIndex } from './output/cache.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
@@ -42,8 +42,9 @@ export interface BuildOptions {
   cacheDir?: string | false;
   /** Worker threads for markdown. @default the machine's cores */
   workers?: number;
-  /** Records kept from earlier builds in this process (the dev server's); none by default. */
-  records?: RecordStore;
+  /** What earlier builds in this process left (the dev server's session); by default a new
+   * session, read from the cache folder. */
+  session?: BuildSession;
   /** Called as work advances, for a progress line. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -56,6 +57,8 @@ export interface BuildStats {
   bodiesReused: number;
   /** Images whose resized versions and card were encoded, not found in the cache. */
   imagesEncoded: number;
+  /** Outputs whose inputs were worked out and hashed; the dependency index spared the rest. */
+  outputsHashed: number;
 }
 
 export interface BuildResult {
@@ -83,8 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function runStages(options: BuildOptions, cacheDir: string, persistent: boolean): Promise<BuildResult> {
   const { root } = options;
-  // Sees every file the site gets, for the link check.
-  const writer = await LinkRecorder.open(options.writer, persistent ? cacheDir : undefined);
+  const session = options.session ?? new BuildSession(cacheDir);
   const diagnostics = new Diagnostics();
   const { timings, lap } = stopwatch();
   const failIfErrors = () => {
@@ -96,13 +98,13 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const config = await loadConfig(root, diagnostics, { baseUrl: options.baseUrl });
   const registry = (await loadAuthors(root, diagnostics)) ?? null;
   if (!config) throw new ContentError(diagnostics);
-  const content = await loadContent(root, config, registry, { records: options.records, cacheDir }, diagnostics);
+  if (persistent) await session.prepare(root);
+  const content = await loadContent(root, config, registry, { records: session.records, cacheDir }, diagnostics);
   const { articles, pages } = content;
   lap('load and validate');
 
-  const cache = new BodyCache(cacheDir);
-  const index = persistent ? await BodyIndex.open(cacheDir) : undefined;
-  const bodyIndex = index?.entries ?? new Map();
+  const { cache } = session;
+  const bodyIndex = persistent ? (await session.index()).entries : new Map();
   const markdown = await renderBodies(root, config, content.sources, {
     cache,
     index: bodyIndex,
@@ -135,34 +137,44 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     ),
   ];
   const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
+  // Sees every file the site gets, for the link check.
+  const writer = new LinkRecorder(options.writer, session.linkStore, new Map(outputs.map((o) => [o.path, o])));
+  const key = siteKey(ctx, fingerprint ?? '', outputs, assets.files);
+  if (persistent) await session.restore();
+  const versions = recordVersions(
+    [...site.articles, ...site.pages],
+    (o) => content.textHashes.get(o),
+    (o) => ctx.bodyKey(o),
+  );
+  const dependencies = fingerprint ? new DependencyIndex(session.dependencies, key, versions) : undefined;
   lap('model and plan');
 
   // Equal to the last build's, the site also has the links that build checked, and passed.
   if (fingerprint && (await writer.reuseSite(siteHash(content.digest, fingerprint, outputs, site, assets.files)))) {
     lap('render and write');
     await writer.commit();
-    if (index && markdown.rendered > 0) await index.save(markdown.live);
+    if (markdown.rendered > 0) await session.save(markdown.live, async () => undefined);
     lap('commit');
     // Every file of the last build is kept, the search index's among them.
-    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images), timings };
+    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images, 0), timings };
   }
 
-  await writeOutputs(ctx, outputs, assets.files, writer, { fingerprint, onProgress: progress('render') });
+  const { hashed } = await writeOutputs(ctx, outputs, assets.files, writer, { fingerprint, dependencies, onProgress: progress('render') });
   lap('render and write');
   const searchFiles = await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
   lap('search index');
-  await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);
+  const linkState = { siteKey: key, previous: session.links };
+  const checked = await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics, linkState);
   lap('check links');
   failIfErrors();
 
   await writer.commit();
-  if (index) {
-    await index.save(markdown.live);
-    await cache.prune(new Set(markdown.live.keys()));
-  }
+  session.dependencies = dependencies?.state();
+  session.links = checked;
+  if (persistent) await session.save(markdown.live, () => cache.prune(new Set(markdown.live.keys())));
   lap('commit');
   const outputCount = outputs.length + assets.files.length + 1 + searchFiles;
-  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images), timings };
+  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images, hashed), timings };
 }
 
 /** The time each stage took: `lap(name)` ends a stage. */
@@ -177,7 +189,13 @@ function stopwatch() {
   return { timings, lap };
 }
 
-function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }, images: { encoded: number }): BuildStats {
+function stats(
+  outputs: number,
+  writer: Writer,
+  markdown: { rendered: number; reused: number },
+  images: { encoded: number },
+  outputsHashed: number,
+): BuildStats {
   return {
     outputs,
     written: writer.stats.written,
@@ -185,6 +203,7 @@ function stats(outputs: number, writer: Writer, markdown: { rendered: number; re
     bodiesRendered: markdown.rendered,
     bodiesReused: markdown.reused,
     imagesEncoded: images.encoded,
+    outputsHashed,
   };
 }
 

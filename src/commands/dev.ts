@@ -57,6 +57,7 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     // Whatever happened, the port and the watchers are let go, so the process can end.
     watcher?.close();
     await server.close();
+    await session.close();
   }
 }
 

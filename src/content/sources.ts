@@ -19,6 +19,8 @@ export interface Content {
   /** A hash of every source's text, the authors and the git dates: with the render
    * fingerprint, it tells a build that changes nothing. */
   digest: string;
+  /** Each article's and page's file text, hashed. */
+  textHashes: Map<Article | Page, string>;
 }
 
 export interface ContentOptions {
@@ -39,6 +41,7 @@ export async function loadContent(
   const references: ReferenceSubject[] = [];
   const digest = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
   const records = options.records ?? new RecordStore();
+  const textHashes = new Map<Article | Page, string>();
   for (const [dir, kind] of [
     ['content/articles', 'article'],
     ['content/pages', 'page'],
@@ -47,7 +50,10 @@ export async function loadContent(
       const loaded = records.load(root, path, kind, config, diagnostics);
       if (!loaded) continue;
       digest.update(path).update(loaded.textHash);
-      if (loaded.read.body) sources.push(loaded.read.body);
+      if (loaded.read.body) {
+        sources.push(loaded.read.body);
+        textHashes.set(loaded.read.body.owner, loaded.textHash);
+      }
       if (loaded.read.references) references.push(loaded.read.references);
     }
   }
@@ -56,5 +62,5 @@ export async function loadContent(
   const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
   checkReferences(root, config, registry, references, diagnostics);
   if (config.gitDates) digest.update(await applyGitDates(root, articles, options.cacheDir, diagnostics));
-  return { sources, articles, pages, digest: digest.digest('hex') };
+  return { sources, articles, pages, digest: digest.digest('hex'), textHashes };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
-import { RecordStore } from '../incremental/records.ts';
+import { BuildSession } from '../incremental/session.ts';
 import { LiveSite } from './live-site.ts';
 
 /** One problem as the overlay shows it. */
@@ -35,16 +35,27 @@ export interface SessionOptions {
   now?: () => DateTime;
 }
 
+/** How long builds must pause before the cache's index and records are written. */
+const WRITE_PAUSE_MS = 2000;
+
 export class DevSession {
   readonly site = new LiveSite();
-  /** Validated records, so a save re-reads only the files that changed. */
-  private readonly records = new RecordStore();
+  /** What builds keep between them: records, bodies, the dependency index, the link check. */
+  private readonly session: BuildSession;
   /** What the last build found wrong, or nothing once a build succeeds. */
   problems: Problem[] = [];
   private current: Promise<BuildOutcome> | undefined;
   private queued: Promise<BuildOutcome> | undefined;
 
-  constructor(private readonly options: SessionOptions) {}
+  constructor(private readonly options: SessionOptions) {
+    // The cache's own files are written once the editor pauses, off the path to the preview.
+    this.session = new BuildSession(defaultCacheDir(options.root), { deferWrites: WRITE_PAUSE_MS });
+  }
+
+  /** Writes what the cache is still owed; the session can be dropped after. */
+  close(): Promise<void> {
+    return this.session.flush();
+  }
 
   /** Builds now, or once the build under way ends; the returned build starts after the call,
    * so it sees every change made before it. Calls made during one build share the next. */
@@ -74,7 +85,7 @@ export class DevSession {
         now: this.options.now?.() ?? DateTime.now(),
         include: { drafts: true, future: true },
         cacheDir: defaultCacheDir(root),
-        records: this.records,
+        session: this.session,
         workers: this.options.workers,
       });
       this.problems = [];

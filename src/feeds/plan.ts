@@ -18,6 +18,7 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
   const inputs = (articles: readonly Article[]) => articles.slice(0, limit).map((a) => [views.article(a), ctx.bodyKey(a)]);
   const rss = (path: string, channel: FeedChannel, articles: readonly Article[]): Output => ({
     path,
+    uses: () => articles.slice(0, limit),
     inputs: () => ({ rss: channel, entries: inputs(articles) }),
     produce: async () => rssFeed(site, channel, await entries(articles)),
   });
@@ -27,6 +28,7 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
     rss('feed.xml', { title, description: site.config.description, pageUrl: '/', feedUrl: '/feed.xml' }, site.articles),
     {
       path: 'feed.json',
+      uses: () => site.articles.slice(0, limit),
       inputs: () => ({ json: inputs(site.articles) }),
       produce: async () => jsonFeed(site, await entries(site.articles)),
     },
@@ -67,9 +69,15 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
   );
   const sitemapEntries: SitemapEntry[] = pageUrls.map((url) => ({ url, lastmod: lastmod.get(url) }));
   outputs.push(
-    { path: 'sitemap.xml', inputs: () => sitemapEntries, produce: async () => sitemap(site, sitemapEntries) },
-    { path: 'news-sitemap.xml', inputs: () => recentArticles(site).map(views.article), produce: async () => newsSitemap(site) },
-    { path: 'robots.txt', inputs: () => 'robots', produce: async () => robotsTxt(site) },
+    // Every article's date of last change is in the sitemap.
+    { path: 'sitemap.xml', uses: () => site.articles, inputs: () => sitemapEntries, produce: async () => sitemap(site, sitemapEntries) },
+    {
+      path: 'news-sitemap.xml',
+      uses: () => recentArticles(site),
+      inputs: () => recentArticles(site).map(views.article),
+      produce: async () => newsSitemap(site),
+    },
+    { path: 'robots.txt', uses: () => [], inputs: () => 'robots', produce: async () => robotsTxt(site) },
   );
   return outputs;
 }

@@ -1,7 +1,7 @@
-// Validated records kept between builds of one process (the dev server's session): a source
-// file whose size and modification time are as last seen, under the same site settings, is
-// neither read nor parsed again. Its record and the problems validation found in it come back
-// as they were, the problems filed on this build's diagnostics.
+// Validated records kept between builds (of one process, and on disk for the next one: see
+// record-cache.ts): a source file whose size and modification time are as last seen, under the
+// same site settings, is neither read nor parsed again. Its record and the problems validation
+// found in it come back as they were, the problems filed on this build's diagnostics.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { SiteConfig } from '../config.ts';
 import { readArticle, readPage, type ReadSource } from '../content/articles.ts';
 import { readText } from '../content/load.ts';
 import type { Diagnostics } from '../diagnostics.ts';
+import { readRecords, writeRecords } from './record-cache.ts';
 
 export interface LoadedSource {
   /** The record (none when the file had errors that leave none) and the fields that other
@@ -20,6 +21,8 @@ export interface LoadedSource {
 }
 
 interface Entry extends LoadedSource {
+  path: string;
+  kind: 'article' | 'page';
   size: number;
   mtimeMs: number;
   settings: string;
@@ -29,6 +32,26 @@ interface Entry extends LoadedSource {
 export class RecordStore {
   private readonly entries = new Map<string, Entry>();
   private seen = new Set<string>();
+  /** Whether any record changed since the store was read or written. */
+  private changed = false;
+
+  /** Adds the clean records a build saved in `file` (see record-cache.ts). */
+  async restore(file: string, engine: string, root: string): Promise<void> {
+    for (const record of await readRecords(file, engine, root)) {
+      if (!this.entries.has(record.path)) this.entries.set(record.path, { ...record, messages: [] });
+    }
+  }
+
+  /** Saves the clean records to `file`, when any changed. */
+  async persist(file: string, engine: string): Promise<void> {
+    if (!this.changed) return;
+    this.changed = false;
+    await writeRecords(
+      file,
+      engine,
+      [...this.entries.values()].filter((entry) => entry.messages.length === 0),
+    );
+  }
 
   /** Reads and validates `path` (an article or a standalone page), or returns what it was
    * last time when the file and the settings are unchanged. Undefined for unreadable text. */
@@ -40,6 +63,7 @@ export class RecordStore {
     if (known && stat && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.settings === settings)
       return replay(known, path, diagnostics);
 
+    this.changed = true;
     const source = readText(root, path, diagnostics);
     if (!source) {
       this.entries.delete(path);
@@ -51,6 +75,8 @@ export class RecordStore {
     const textHash = createHash('sha256').update(source.text).digest('hex');
     if (stat) {
       this.entries.set(path, {
+        path,
+        kind,
         read,
         textHash,
         size: stat.size,
@@ -64,7 +90,11 @@ export class RecordStore {
 
   /** Forgets the files not loaded since the last call (deleted or renamed ones). */
   sweep(): void {
-    for (const path of this.entries.keys()) if (!this.seen.has(path)) this.entries.delete(path);
+    for (const path of this.entries.keys()) {
+      if (this.seen.has(path)) continue;
+      this.entries.delete(path);
+      this.changed = true;
+    }
     this.seen = new Set();
   }
 }

@@ -19,12 +19,26 @@ export interface LinkCheckInput {
   baseUrl: string;
   /** Every file of the built site, by output path. */
   outputs: ReadonlySet<string>;
-  /** What each HTML output holds. */
-  pages: ReadonlyMap<string, PageLinks>;
-  /** The published articles and pages, each with its body's links (at their file lines). */
-  bodies: readonly { owner: Article | Page; output: string; links: readonly BodyLink[] }[];
-  /** The template each HTML output was rendered from ("article"), when it has one. */
-  templates: ReadonlyMap<string, string>;
+  /** The ids of an HTML output, for its fragments. */
+  ids: (output: string) => readonly string[] | undefined;
+  /** The URL of every HTML output, for "did you mean". */
+  pageUrls: () => string[];
+}
+
+/** The pages of the last check, for checking only what changed. A build that finds a broken
+ * link fails, so every page of a state found nothing wrong. */
+export interface LinkCheckState {
+  siteKey: string;
+  /** Each page's inputs and ids, by output path. */
+  pages: ReadonlyMap<string, { inputs: string; ids: readonly string[] }>;
+}
+
+/** What was found wrong on one page. */
+export interface LinkFindings {
+  /** Broken links of its body, at their places in the body's source file. */
+  body: { line: number; column: number; reason: string; rule: string }[];
+  /** Broken links the template wrote (beyond the body's share of the same target). */
+  template: { href: string; reason: string; rule: string; target: string; needles: string[] }[];
 }
 
 interface Broken {
@@ -37,41 +51,83 @@ interface Broken {
   needles: string[];
 }
 
-/** The stage: the links of the site just built, as `recorder` saw its files, for the articles
- * and pages `site` publishes. */
-export function checkSiteLinks(
+/** The stage: checks the links of the site just built, as `recorder` saw its files, for the
+ * articles and pages `site` publishes, and returns the state the next build starts from.
+ * With the last check's state for the same site (`siteKey`: the same files at the same
+ * addresses), only the pages whose inputs changed are checked again, as long as none of them
+ * lost or gained an id another page could link to; else every page is. */
+export async function checkSiteLinks(
   root: string,
   site: Site,
   bodies: ReadonlyMap<Article | Page, BodyInfo>,
   plan: readonly Output[],
   recorder: LinkRecorder,
   diagnostics: Diagnostics,
-): Promise<void> {
-  const published = [...site.articles, ...site.pages].map((owner) => ({
-    owner,
-    output: outputPath(owner.url),
-    links: bodies.get(owner)?.links ?? [],
-  }));
+  state: { siteKey: string; previous: LinkCheckState | undefined },
+): Promise<LinkCheckState> {
+  const owners = new Map([...site.articles, ...site.pages].map((owner) => [outputPath(owner.url), owner]));
   const templates = new Map(plan.flatMap((output) => (output.template ? [[output.path, output.template] as const] : [])));
   // The plan's paths too: a page whose template failed is reported as that, not as a missing target.
   const outputs = new Set([...recorder.outputs, ...plan.map((output) => output.path)]);
-  const input = { root, baseUrl: site.config.url, outputs, pages: recorder.pages, bodies: published, templates };
-  return checkLinks(input, diagnostics);
+  const pagePaths = [...recorder.outputs].filter(isHtml).sort();
+  const previous = state.previous?.siteKey === state.siteKey ? state.previous.pages : undefined;
+  const reusable = (path: string) => {
+    const last = previous?.get(path);
+    return last !== undefined && last.inputs === recorder.inputsOf(path) ? last : undefined;
+  };
+  const changed = pagePaths.filter((path) => !reusable(path));
+  const links = new Map<string, PageLinks>();
+  for (const path of changed) links.set(path, (await recorder.page(path)) ?? { ids: [], links: {} });
+  // A page that lost or gained an id may break or mend a link on any page: check them all.
+  const sameIds = previous !== undefined && changed.every((path) => sameList(previous.get(path)?.ids, links.get(path)!.ids));
+  const toCheck = sameIds ? changed : pagePaths;
+  for (const path of toCheck) if (!links.has(path)) links.set(path, (await recorder.page(path)) ?? { ids: [], links: {} });
+
+  const input: LinkCheckInput = {
+    root,
+    baseUrl: site.config.url,
+    outputs,
+    ids: (output) => links.get(output)?.ids ?? previous?.get(output)?.ids,
+    pageUrls: () => pagePaths.map(pageUrlOf),
+  };
+  const pages = new Map<string, { inputs: string; ids: readonly string[] }>();
+  const found: { path: string; findings: LinkFindings }[] = [];
+  for (const path of pagePaths) {
+    const page = links.get(path);
+    pages.set(path, { inputs: recorder.inputsOf(path) ?? '', ids: page?.ids ?? previous!.get(path)!.ids });
+    if (page) found.push({ path, findings: pageFindings(path, page, owners.get(path), bodies, input) });
+  }
+  // A published body whose page failed to render still has its links checked.
+  for (const [path, owner] of owners) {
+    if (!pages.has(path)) found.push({ path, findings: pageFindings(path, { ids: [], links: {} }, owner, bodies, input) });
+  }
+  await reportFindings(root, found, owners, templates, diagnostics);
+  return { siteKey: state.siteKey, pages };
 }
 
-export async function checkLinks(input: LinkCheckInput, diagnostics: Diagnostics): Promise<void> {
-  const fromBodies = new Map<string, Map<string, number>>();
-  for (const { owner, output, links } of input.bodies) {
-    const counts = new Map<string, number>();
-    fromBodies.set(output, counts);
-    for (const link of links) {
-      const broken = checkBodyLink(link, owner, input);
-      if (!broken) continue;
-      report(owner.file, 'error', broken.reason, { line: link.line, column: link.column }, broken.rule);
-      counts.set(broken.target, (counts.get(broken.target) ?? 0) + 1);
-    }
+/** The problems of one page: its body's broken links, then the template's. */
+function pageFindings(
+  path: string,
+  page: PageLinks,
+  owner: Article | Page | undefined,
+  bodies: ReadonlyMap<Article | Page, BodyInfo>,
+  input: LinkCheckInput,
+): LinkFindings {
+  const findings: LinkFindings = { body: [], template: [] };
+  const fromBody = new Map<string, number>();
+  for (const link of (owner && bodies.get(owner)?.links) ?? []) {
+    const broken = checkBodyLink(link, owner!, input);
+    if (!broken) continue;
+    findings.body.push({ line: link.line, column: link.column, reason: broken.reason, rule: broken.rule });
+    fromBody.set(broken.target, (fromBody.get(broken.target) ?? 0) + 1);
   }
-  await checkTemplateLinks(input, fromBodies, diagnostics);
+  const pageUrl = pageUrlOf(path);
+  for (const [href, count] of Object.entries(page.links)) {
+    const broken = diagnose(href, pageUrl, input);
+    if (!broken || count <= (fromBody.get(broken.target) ?? 0)) continue;
+    findings.template.push({ href, reason: broken.reason, rule: broken.rule, target: broken.target, needles: broken.needles });
+  }
+  return findings;
 }
 
 function checkBodyLink(link: BodyLink, owner: Article | Page, input: LinkCheckInput): Broken | undefined {
@@ -101,9 +157,9 @@ function diagnose(href: string, pageUrl: string, input: LinkCheckInput, image = 
   }
   // "#" and "#top" go to the top of any page.
   if (fragment === null || fragment === '' || fragment.toLowerCase() === 'top') return undefined;
-  const page = input.pages.get(output);
-  if (!page || page.ids.includes(fragment)) return undefined;
-  const reason = `leads nowhere: ${pageUrlOf(output)} has no element with id "${fragment}"${didYouMean(fragment, page.ids)}`;
+  const ids = input.ids(output);
+  if (!ids || ids.includes(fragment)) return undefined;
+  const reason = `leads nowhere: ${pageUrlOf(output)} has no element with id "${fragment}"${didYouMean(fragment, ids)}`;
   return { reason, rule: 'anchor', target, needles: [`#${fragment}`] };
 }
 
@@ -117,32 +173,33 @@ function hintFor(path: string, input: LinkCheckInput, image: boolean): string {
     return '; files in templates/assets/ are published under assets/, stylesheets with a hash in their name (link them as assets.css)';
   if (image) return `; put the file in content/media/ and write "/media/${path.slice(path.lastIndexOf('/') + 1)}"`;
   let known = hints.get(input);
-  if (!known) hints.set(input, (known = { pages: [...input.pages.keys()].map(pageUrlOf), byPath: new Map() }));
+  if (!known) hints.set(input, (known = { pages: input.pageUrls(), byPath: new Map() }));
   let hint = known.byPath.get(path);
   if (hint === undefined) known.byPath.set(path, (hint = didYouMean(path, known.pages)));
   return hint;
 }
 
-/** Every HTML output's links less its body's, grouped by template line so a broken link in the
- * layout is one message, not one per page. */
-async function checkTemplateLinks(
-  input: LinkCheckInput,
-  fromBodies: ReadonlyMap<string, ReadonlyMap<string, number>>,
+/** Reports every page's findings: a body's on its source file, a template's grouped by the
+ * template line that wrote them, so a broken link in the layout is one message, not one per page. */
+async function reportFindings(
+  root: string,
+  pages: readonly { path: string; findings: LinkFindings }[],
+  owners: ReadonlyMap<string, Article | Page>,
+  templates: ReadonlyMap<string, string>,
   diagnostics: Diagnostics,
 ) {
-  const sources = new TemplateSources(input.root);
+  const sources = new TemplateSources(root);
   const found = new Map<string, { path: string; line: number; column: number; reason: string; rule: string; pages: string[] }>();
-  for (const [output, page] of [...input.pages].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const { path: output, findings } of pages) {
+    const owner = owners.get(output);
+    for (const broken of findings.body) report(owner!.file, 'error', broken.reason, broken, broken.rule);
     const pageUrl = pageUrlOf(output);
-    const body = fromBodies.get(output);
-    for (const [href, count] of Object.entries(page.links)) {
-      const broken = diagnose(href, pageUrl, input);
-      if (!broken || count <= (body?.get(broken.target) ?? 0)) continue;
+    for (const broken of findings.template) {
       const place = await sources.locate(broken.needles);
-      const template = input.templates.get(output);
+      const template = templates.get(output);
       const path = place?.path ?? (template ? `templates/${template}.liquid` : output);
       const unknown = place ? '' : ' (the link is made from data, so its line in the template is not known)';
-      const reason = `link "${href}" ${broken.reason}${unknown}`;
+      const reason = `link "${broken.href}" ${broken.reason}${unknown}`;
       // One message per template place and link as the template writes it, whatever the page.
       const key = `${path}:${place?.line}:${place?.column}:${place?.found ?? broken.target}`;
       const known = found.get(key);
@@ -155,4 +212,12 @@ async function checkTemplateLinks(
     const where = others === 0 ? problem.pages[0] : `${problem.pages[0]} and ${others} other page${others === 1 ? '' : 's'}`;
     report(diagnostics.file(problem.path), 'error', `on ${where}, ${problem.reason}`, problem, problem.rule);
   }
+}
+
+function isHtml(path: string): boolean {
+  return path.endsWith('.html');
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
 }

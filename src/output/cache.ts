@@ -75,6 +75,9 @@ export function bodyKey(fingerprint: string, bodyHash: string, url: string, quot
 }
 
 export class BodyCache {
+  /** Keys known to be on disk: a session asks once per body, not once per build. */
+  private readonly present = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   private pathOf(key: string): string {
@@ -82,7 +85,10 @@ export class BodyCache {
   }
 
   has(key: string): boolean {
-    return existsSync(this.pathOf(key));
+    if (this.present.has(key)) return true;
+    const found = existsSync(this.pathOf(key));
+    if (found) this.present.add(key);
+    return found;
   }
 
   async read(key: string): Promise<CachedBody | undefined> {
@@ -94,8 +100,10 @@ export class BodyCache {
         typeof body.feedHtml === 'string' &&
         typeof body.wordCount === 'number' &&
         Array.isArray(body.messages);
+      if (!valid) this.present.delete(key);
       return valid ? body : undefined;
     } catch {
+      this.present.delete(key);
       return undefined;
     }
   }
@@ -107,6 +115,7 @@ export class BodyCache {
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(temporary, JSON.stringify(body));
     await rename(temporary, path);
+    this.present.add(body.key);
   }
 
   /** Deletes bodies no build uses any more, so the cache does not grow with every edit. */
@@ -114,7 +123,9 @@ export class BodyCache {
     const root = join(this.dir, 'bodies');
     for (const shard of await readdir(root).catch(() => [] as string[])) {
       for (const name of await readdir(join(root, shard)).catch(() => [] as string[])) {
-        if (!live.has(name.slice(0, 64))) await rm(join(root, shard, name), { force: true });
+        if (live.has(name.slice(0, 64))) continue;
+        await rm(join(root, shard, name), { force: true });
+        this.present.delete(name.slice(0, 64));
       }
     }
   }

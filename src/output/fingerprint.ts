@@ -9,14 +9,25 @@ import { Diagnostics } from '../diagnostics.ts';
 import { MASTHEAD_ROOT } from '../paths.ts';
 import type { RenderContext } from '../render/context.ts';
 
+let engine: Promise<string> | undefined;
+
+/** A hash of masthead itself (its version and every source file), once per process: the
+ * code a process runs does not change under it. */
+export function engineHash(): Promise<string> {
+  engine ??= (async () => {
+    const hash = createHash('sha256');
+    hash.update(await readFile(join(MASTHEAD_ROOT, 'package.json')));
+    for (const path of await listFiles(MASTHEAD_ROOT, 'src', (name) => name.endsWith('.ts'), new Diagnostics())) {
+      hash.update(path).update(await readFile(join(MASTHEAD_ROOT, path)));
+    }
+    return hash.digest('hex');
+  })();
+  return engine;
+}
+
 export async function renderFingerprint(root: string, ctx: RenderContext): Promise<string> {
-  const hash = createHash('sha256');
-  const scratch = new Diagnostics();
-  hash.update(await readFile(join(MASTHEAD_ROOT, 'package.json')));
-  for (const path of await listFiles(MASTHEAD_ROOT, 'src', (name) => name.endsWith('.ts'), scratch)) {
-    hash.update(path).update(await readFile(join(MASTHEAD_ROOT, path)));
-  }
-  for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), scratch)) {
+  const hash = createHash('sha256').update(await engineHash());
+  for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), new Diagnostics())) {
     hash.update(path).update(await readFile(join(root, path)));
   }
   // Not "now": it differs on every build, and what depends on it (which articles are out, the

@@ -10,7 +10,7 @@ import type { Author } from '../site/model.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
 import type { PageMeta, RenderContext } from './context.ts';
 import { commentsView } from './reader-blocks.ts';
-import { authorUrl, SEARCH_URL, sectionUrl, tagUrl, uniqueTagSlugs } from './views.ts';
+import { authorUrl, SEARCH_URL, sectionUrl, tagUrl } from './views.ts';
 
 export interface Output {
   /** Path under the output folder: "2023/05/x/index.html". */
@@ -18,6 +18,11 @@ export interface Output {
   /** Everything the bytes depend on besides templates, site-wide values and masthead itself;
    * bodies appear as their cache keys. Equal inputs make equal bytes. */
   inputs: () => unknown;
+  /** The articles and pages whose records (text, body, git date) the inputs are made from;
+   * everything else they hold is site-wide or follows from the site's shape (which articles
+   * exist, in what order, where they are filed). An edit that keeps that shape re-hashes only
+   * the outputs that use an edited record: see incremental/dependencies.ts. */
+  uses: () => readonly (Article | Page)[];
   /** The bytes to write; undefined when rendering failed (the error is already reported). */
   produce: () => Promise<string | undefined>;
   /** The page's URL when it belongs in the sitemap (not the 404 page, not redirects). */
@@ -57,12 +62,13 @@ function shareImage(ctx: RenderContext, hero: Article['image']): Pick<PageMeta, 
   return { image: null, image_width: null, image_height: null, image_alt: null };
 }
 
-/** An HTML page from `template`. `data` receives the body's HTML, or its cache key when only
+/** An HTML page from `template`, made from the records `uses`. `data` receives the body's HTML, or its cache key when only
  * the page's inputs are wanted; pages without a body ignore it. */
 function html(
   ctx: RenderContext,
   template: string,
   m: PageMeta,
+  uses: readonly (Article | Page)[] | (() => readonly (Article | Page)[]),
   data: (body: string) => object,
   options: { body?: Article | Page; sitemap?: boolean; inputs?: () => unknown } = {},
 ): Output {
@@ -71,6 +77,7 @@ function html(
     path: outputPath(m.url),
     url: options.sitemap === false ? undefined : m.url,
     template,
+    uses: typeof uses === 'function' ? uses : () => uses,
     inputs: () => ({ template, meta: m, data: options.inputs ? options.inputs() : data(owner ? ctx.bodyKey(owner) : '') }),
     produce: async () => ctx.renderPage(template, m, data(owner ? await ctx.body(owner, false) : '')),
   };
@@ -85,12 +92,16 @@ export function planPages(ctx: RenderContext): Output[] {
   for (const part of paginate(site.articles, site.config.perPage, '/')) {
     const first = part.pagination.current === 1;
     const withArticles = site.sections.filter((s) => s.articles.length > 0);
-    const latestBySection = first
-      ? withArticles.map((s) => ({ section: views.section(s.config.slug), articles: cards(s.articles.slice(0, 4)) }))
-      : [];
+    const latest = first ? withArticles.map((s) => ({ section: s, articles: s.articles.slice(0, 4) })) : [];
+    const latestBySection = () => latest.map((l) => ({ section: views.section(l.section.config.slug), articles: cards(l.articles) }));
     const m = meta(ctx, { kind: 'home', url: part.url, title: first ? title : `Page ${part.pagination.current}`, feed: '/feed.xml' });
+    const uses = [...part.items, ...latest.flatMap((l) => l.articles)];
     outputs.push(
-      html(ctx, 'home', m, () => ({ articles: cards(part.items), pagination: part.pagination, latest_by_section: latestBySection })),
+      html(ctx, 'home', m, uses, () => ({
+        articles: cards(part.items),
+        pagination: part.pagination,
+        latest_by_section: latestBySection(),
+      })),
     );
   }
 
@@ -118,7 +129,7 @@ export function planPages(ctx: RenderContext): Output[] {
       related: cards(relatedTo(article)),
       comments,
     });
-    outputs.push(html(ctx, 'article', m, data, { body: article, inputs }));
+    outputs.push(html(ctx, 'article', m, () => [article, ...relatedTo(article)], data, { body: article, inputs }));
   }
 
   for (const section of site.sections) {
@@ -132,25 +143,27 @@ export function planPages(ctx: RenderContext): Output[] {
         section: view.slug,
         feed: view.feed,
       });
-      outputs.push(html(ctx, 'section', m, () => ({ section: view, articles: cards(part.items), pagination: part.pagination })));
+      outputs.push(
+        html(ctx, 'section', m, part.items, () => ({ section: view, articles: cards(part.items), pagination: part.pagination })),
+      );
     }
   }
 
   const tagsMeta = meta(ctx, { kind: 'tags', url: '/tags/', title: 'Topics', description: `Every topic covered by ${title}` });
   const byTagName = (a: { name: string; slug: string }, b: { name: string; slug: string }) =>
     a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
-  outputs.push(html(ctx, 'tags', tagsMeta, () => ({ tags: site.tags.map((t) => views.tag(t.slug)).sort(byTagName) })));
+  outputs.push(html(ctx, 'tags', tagsMeta, [], () => ({ tags: site.tags.map((t) => views.tag(t.slug)).sort(byTagName) })));
   for (const tag of site.tags) {
     const view = views.tag(tag.slug);
     for (const part of paginate(tag.articles, site.config.perPage, tagUrl(tag.slug))) {
       const m = meta(ctx, { kind: 'tag', url: part.url, title: view.name, description: `Articles about ${view.name}`, feed: view.feed });
-      outputs.push(html(ctx, 'tag', m, () => ({ tag: view, articles: cards(part.items), pagination: part.pagination })));
+      outputs.push(html(ctx, 'tag', m, part.items, () => ({ tag: view, articles: cards(part.items), pagination: part.pagination })));
     }
   }
 
   const byName = (a: Author, b: Author) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
   const authorsMeta = meta(ctx, { kind: 'authors', url: '/authors/', title: 'Our journalists' });
-  outputs.push(html(ctx, 'authors', authorsMeta, () => ({ authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) })));
+  outputs.push(html(ctx, 'authors', authorsMeta, [], () => ({ authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) })));
   for (const author of site.authors) {
     const view = views.author(author.slug);
     const m = meta(ctx, {
@@ -160,7 +173,7 @@ export function planPages(ctx: RenderContext): Output[] {
       description: view.bio ?? `Articles by ${view.name}`,
       feed: view.feed,
     });
-    outputs.push(html(ctx, 'author', m, () => ({ author: view, articles: cards(author.articles) })));
+    outputs.push(html(ctx, 'author', m, author.articles, () => ({ author: view, articles: cards(author.articles) })));
   }
 
   for (const standalone of site.pages) {
@@ -171,7 +184,7 @@ export function planPages(ctx: RenderContext): Output[] {
       description: standalone.summary ?? site.config.description,
     });
     outputs.push(
-      html(ctx, 'page', m, (body) => ({ page: { title: standalone.title, summary: standalone.summary ?? null, body } }), {
+      html(ctx, 'page', m, [standalone], (body) => ({ page: { title: standalone.title, summary: standalone.summary ?? null, body } }), {
         body: standalone,
       }),
     );
@@ -186,11 +199,11 @@ export function planPages(ctx: RenderContext): Output[] {
       description: `Search every article of ${title}`,
       noindex: true,
     });
-    outputs.push(html(ctx, 'search', m, () => ({}), { sitemap: false }));
+    outputs.push(html(ctx, 'search', m, [], () => ({}), { sitemap: false }));
   }
 
   const notFound = meta(ctx, { kind: '404', url: '/404.html', title: 'Page not found', noindex: true });
-  outputs.push(html(ctx, '404', notFound, () => ({}), { sitemap: false }));
+  outputs.push(html(ctx, '404', notFound, [], () => ({}), { sitemap: false }));
 
   const redirects: Redirect[] = [];
   for (const owner of [...site.articles, ...site.pages]) {
@@ -200,12 +213,18 @@ export function planPages(ctx: RenderContext): Output[] {
       redirects.push({ from, to: owner.url });
       outputs.push({
         path: outputPath(from),
+        uses: () => [],
         inputs: () => ({ redirect: from, target }),
         produce: async () => redirectPage(relativeHref(from, owner.url), target),
       });
     }
   }
-  outputs.push({ path: '_redirects', inputs: () => ({ redirects }), produce: async () => redirectsFile(site.config.url, redirects) });
+  outputs.push({
+    path: '_redirects',
+    uses: () => [],
+    inputs: () => ({ redirects }),
+    produce: async () => redirectsFile(site.config.url, redirects),
+  });
   return outputs;
 }
 
@@ -233,34 +252,47 @@ function redirectsFile(baseUrl: string, redirects: readonly Redirect[]): string 
 const RELATED_WINDOW = 30;
 
 /** A function giving up to three articles that share the most tags with one and were published
- * near it, newest first among equals. Remembered per article, as inputs and rendering both ask. */
+ * near it, newest first among equals. Worked out when first asked for an article, by position
+ * in the site's order with one counter array (a large archive asks this of thousands of
+ * articles), and remembered: inputs and rendering both ask. */
 function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
-  const tags = new Map(ctx.site.tags.map((t) => [t.slug, { articles: t.articles, position: new Map(t.articles.map((a, i) => [a, i])) }]));
-  const order = new Map(ctx.site.articles.map((a, i) => [a, i]));
+  const articles = ctx.site.articles;
+  const order = new Map(articles.map((a, i) => [a, i]));
+  // Each tag's articles as positions in the site's order, and each article's place in its tags.
+  let memberships: [list: Int32Array, at: number][][] | undefined;
+  const counts = new Int32Array(articles.length);
   const known = new Map<Article, Article[]>();
-  const better = (a: Article, m: number, b: Article, n: number) => m > n || (m === n && order.get(a)! < order.get(b)!);
   return (article) => {
     const cached = known.get(article);
     if (cached) return cached;
-    const shared = new Map<Article, number>();
-    for (const slug of uniqueTagSlugs(article)) {
-      const tag = tags.get(slug);
-      if (!tag) continue;
-      const at = tag.position.get(article) ?? 0;
-      for (let i = Math.max(0, at - RELATED_WINDOW); i <= Math.min(tag.articles.length - 1, at + RELATED_WINDOW); i++) {
-        const other = tag.articles[i]!;
-        if (other !== article) shared.set(other, (shared.get(other) ?? 0) + 1);
+    if (!memberships) {
+      const lists = ctx.site.tags.map((t) => Int32Array.from(t.articles, (a) => order.get(a) ?? -1));
+      memberships = articles.map(() => []);
+      for (const list of lists) list.forEach((i, at) => i >= 0 && memberships![i]!.push([list, at]));
+    }
+    const i = order.get(article) ?? -1;
+    const touched: number[] = [];
+    for (const [list, at] of memberships[i] ?? []) {
+      const last = Math.min(list.length - 1, at + RELATED_WINDOW);
+      for (let j = Math.max(0, at - RELATED_WINDOW); j <= last; j++) {
+        const other = list[j]!;
+        if (other === i) continue;
+        if (counts[other] === 0) touched.push(other);
+        counts[other]!++;
       }
     }
-    // The best three by a single pass, rather than sorting every candidate.
-    const top: [Article, number][] = [];
-    for (const [other, count] of shared) {
-      const at = top.findIndex(([a, n]) => better(other, count, a, n));
-      if (at !== -1) top.splice(at, 0, [other, count]);
-      else if (top.length < 3) top.push([other, count]);
-      if (top.length > 3) top.pop();
+    // The best three in one pass: most shared tags, then newest (the lowest position).
+    let first = -1;
+    let second = -1;
+    let third = -1;
+    const better = (a: number, b: number) => b === -1 || counts[a]! > counts[b]! || (counts[a] === counts[b] && a < b);
+    for (const other of touched) {
+      if (better(other, first)) [first, second, third] = [other, first, second];
+      else if (better(other, second)) [second, third] = [other, second];
+      else if (better(other, third)) third = other;
     }
-    const result = top.map(([a]) => a);
+    for (const other of touched) counts[other] = 0;
+    const result = [first, second, third].filter((k) => k !== -1).map((k) => articles[k]!);
     known.set(article, result);
     return result;
   };

@@ -1,10 +1,12 @@
 // The render-and-write stage: each planned output is rendered only when its inputs differ from
 // the last build's (else the writer keeps the old file), a few at a time so writes overlap
-// with rendering; then the static files and the output folder's marker.
+// with rendering; then the static files and the output folder's marker. The dependency index
+// spares working out the inputs of outputs whose records did not change.
 import { createHash } from 'node:crypto';
 import { eachBounded } from '../concurrency.ts';
 import type { StaticFile } from '../output/assets.ts';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../output/out-folder.ts';
+import type { DependencyIndex } from '../incremental/dependencies.ts';
 import type { Writer } from '../output/writer.ts';
 import type { RenderContext } from './context.ts';
 import type { Output } from './pages.ts';
@@ -14,16 +16,30 @@ export async function writeOutputs(
   outputs: readonly Output[],
   files: readonly StaticFile[],
   writer: Writer,
-  options: { fingerprint: string | undefined; onProgress?: (done: number, total: number) => void },
-): Promise<void> {
-  const { fingerprint } = options;
+  options: {
+    fingerprint: string | undefined;
+    dependencies: DependencyIndex | undefined;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<{ hashed: number }> {
+  const { fingerprint, dependencies } = options;
   let done = 0;
+  let hashed = 0;
   await eachBounded(outputs, 16, async (output) => {
+    if (++done % 200 === 0) options.onProgress?.(done, outputs.length);
+    const unchanged = dependencies?.unchanged(output);
+    if (unchanged && (await writer.keep(output.path, unchanged))) {
+      dependencies!.record(output.path, unchanged);
+      return;
+    }
     // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
     const inputs =
       fingerprint &&
       createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
-    if (++done % 200 === 0) options.onProgress?.(done, outputs.length);
+    if (inputs) {
+      hashed++;
+      dependencies?.record(output.path, inputs);
+    }
     if (inputs && (await writer.keep(output.path, inputs))) return;
     const content = await output.produce();
     if (content !== undefined) await writer.write(output.path, content, inputs);
@@ -32,4 +48,5 @@ export async function writeOutputs(
     file.content === undefined ? writer.copy(file.from, file.path) : writer.write(file.path, file.content),
   );
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
+  return { hashed };
 }

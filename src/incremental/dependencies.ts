@@ -1,0 +1,107 @@
+// The dependency index: what each output was made from at the last build, so that an edit
+// works out the inputs of only the outputs it can change instead of all of them.
+//
+// An output's inputs are made of two kinds of things: site-wide ones (templates, settings,
+// masthead itself, the views of every tag, section and author, the images, and the site's
+// shape: which articles and pages exist, in what order, filed where, under which addresses),
+// and the records of the articles and pages it `uses`. When the site-wide key is the last
+// build's, an output none of whose records changed has the inputs it had then: the writer is
+// asked to keep it under those, without building its views or hashing them again.
+import { createHash } from 'node:crypto';
+import type { Article, Page } from '../content/articles.ts';
+import { recentArticles } from '../feeds/sitemap.ts';
+import type { StaticFile } from '../output/assets.ts';
+import type { RenderContext } from '../render/context.ts';
+import type { Output } from '../render/pages.ts';
+import { uniqueTagSlugs } from '../render/views.ts';
+import { isScheduled } from '../site/schedule.ts';
+
+export interface BuildState {
+  /** Everything site-wide the outputs depend on. */
+  siteKey: string;
+  /** Each article's and page's record version, by source path. */
+  versions: ReadonlyMap<string, string>;
+  /** Each output's inputs hash, by output path. */
+  inputs: ReadonlyMap<string, string>;
+}
+
+/** One build's view of the last: which outputs may be kept under their old inputs. */
+export class DependencyIndex {
+  private readonly inputs = new Map<string, string>();
+  /** Whether the last build's per-output inputs can stand for this one's at all. */
+  readonly sameSite: boolean;
+
+  constructor(
+    private readonly last: BuildState | undefined,
+    readonly siteKey: string,
+    private readonly versions: ReadonlyMap<string, string>,
+  ) {
+    this.sameSite = last?.siteKey === siteKey;
+  }
+
+  /** The inputs hash `output` had at the last build when nothing it uses has changed since;
+   * undefined when they must be worked out again. */
+  unchanged(output: Output): string | undefined {
+    if (!this.sameSite) return undefined;
+    const previous = this.last!.inputs.get(output.path);
+    if (previous === undefined) return undefined;
+    for (const owner of output.uses()) {
+      if (this.versions.get(owner.source) !== this.last!.versions.get(owner.source)) return undefined;
+    }
+    return previous;
+  }
+
+  /** Notes what `path` was made from in this build. */
+  record(path: string, inputs: string): void {
+    this.inputs.set(path, inputs);
+  }
+
+  /** The state to compare the next build with. */
+  state(): BuildState {
+    return { siteKey: this.siteKey, versions: this.versions, inputs: this.inputs };
+  }
+}
+
+/** A record's version: its file's text, its rendered body (which covers its images and
+ * quotes) and its date of last change in git. */
+export function recordVersions(
+  owners: readonly (Article | Page)[],
+  textHash: (owner: Article | Page) => string | undefined,
+  bodyKey: (owner: Article | Page) => string,
+): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const owner of owners) {
+    const git = 'gitUpdated' in owner ? owner.gitUpdated?.toMillis() : undefined;
+    versions.set(owner.source, `${textHash(owner) ?? ''}|${bodyKey(owner)}|${git ?? ''}`);
+  }
+  return versions;
+}
+
+/** Hashes the site-wide parts, given as JSON-able values. */
+export function siteKeyOf(parts: readonly unknown[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(JSON.stringify(part) ?? 'undefined').update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The site-wide key: what every output may depend on besides the records it uses. `fingerprint`
+ * covers masthead, the templates, the settings and the values every template sees; then the
+ * site's shape (every article's and page's address, place in the order, section, tags,
+ * authors, aliases and status, and the news sitemap's share), the views of every tag, section
+ * and author, and the path of every file of the site, images and static files among them.
+ */
+export function siteKey(ctx: RenderContext, fingerprint: string, outputs: readonly Output[], files: readonly StaticFile[]): string {
+  const { site, views } = ctx;
+  const shape = [
+    site.articles.map((a) => [a.source, a.url, a.section, uniqueTagSlugs(a), a.authors, a.aliases, a.draft, isScheduled(a, site.now)]),
+    site.pages.map((p) => [p.source, p.url, p.aliases]),
+    recentArticles(site).map((a) => a.source),
+  ];
+  const allViews = [
+    site.tags.map((t) => views.tag(t.slug)),
+    site.sections.map((s) => views.section(s.config.slug)),
+    site.authors.map((a) => views.author(a.slug)),
+  ];
+  return siteKeyOf([fingerprint, shape, allViews, outputs.map((o) => o.path), files.map((f) => f.path)]);
+}

@@ -1,0 +1,109 @@
+// Validated records on disk, for a new process: `masthead build` after an edit reads and
+// validates only the files whose size or time changed, instead of parsing the frontmatter of the
+// whole archive (YAML, schema, dates: most of a warm build's time before this cache). Only
+// clean records are kept, those of files validation found nothing wrong in; a file with a
+// problem is read again on every build, so its messages are always its own. Dates keep their
+// zone; a field's place in the file (for a problem another file's check finds later) is worked
+// out again from the file when one is asked for.
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DateTime } from 'luxon';
+import { VFile } from 'vfile';
+import type { Article, Page, ReadSource } from '../content/articles.ts';
+import { splitFrontmatter } from '../content/frontmatter.ts';
+import type { ReferenceSubject } from '../content/references.ts';
+import type { Place } from '../diagnostics.ts';
+
+export interface CachedRecord {
+  path: string;
+  kind: 'article' | 'page';
+  size: number;
+  mtimeMs: number;
+  settings: string;
+  textHash: string;
+  read: ReadSource;
+}
+
+interface StoredRecord extends Omit<CachedRecord, 'read'> {
+  owner: Record<string, unknown>;
+  bodyHash: string;
+  bodyLine: number;
+  urlField: ReferenceSubject['urlField'];
+}
+
+/** Fields a record has that are not data: the build's file, the locator, the git date. */
+const NOT_STORED = new Set(['file', 'locate', 'gitUpdated']);
+
+export async function readRecords(path: string, engine: string, root: string): Promise<CachedRecord[]> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8'), revive) as { engine?: string; records?: StoredRecord[] };
+    if (data.engine !== engine || !Array.isArray(data.records)) return [];
+    return data.records.map((stored) => restore(stored, root));
+  } catch {
+    // Missing or unreadable: every file is read and validated.
+    return [];
+  }
+}
+
+export async function writeRecords(path: string, engine: string, records: readonly CachedRecord[]): Promise<void> {
+  const stored: StoredRecord[] = [];
+  for (const record of records) {
+    const { body, references } = record.read;
+    if (!body || !references) continue;
+    const owner = Object.fromEntries(Object.entries(body.owner).filter(([key]) => !NOT_STORED.has(key)));
+    const { read: _read, ...rest } = record;
+    stored.push({ ...rest, owner, bodyHash: body.bodyHash, bodyLine: body.bodyLine, urlField: references.urlField });
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify({ engine, records: stored }, replace));
+  await rename(temporary, path);
+}
+
+const PLACEHOLDER = new VFile();
+
+function restore(stored: StoredRecord, root: string): CachedRecord {
+  const { owner: fields, bodyHash, bodyLine, urlField, ...rest } = stored;
+  // Stands in until the build binds the record to its own file (see records.ts, replay).
+  const file = PLACEHOLDER;
+  const locate = lazyLocator(join(root, stored.path));
+  const owner = { ...fields, file, locate } as unknown as Article | Page;
+  const article = stored.kind === 'article' ? (owner as Article) : undefined;
+  const references: ReferenceSubject = {
+    kind: stored.kind,
+    source: owner.source,
+    file,
+    locate,
+    url: owner.url,
+    urlField,
+    authors: article?.authors ?? [],
+    section: article?.section,
+    imageSrc: article?.image?.src,
+    aliases: owner.aliases ?? [],
+  };
+  return { ...rest, read: { body: { owner, bodyHash, bodyLine }, references } };
+}
+
+/** Finds a field's place by parsing the file again, once, when first asked. */
+function lazyLocator(file: string): (path: Parameters<Article['locate']>[0], part?: 'key' | 'value') => Place {
+  let locate: Article['locate'] | undefined;
+  return (path, part) => {
+    locate ??= splitFrontmatter(new VFile(), readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).yaml.locate;
+    return locate(path, part);
+  };
+}
+
+/** Dates as instant and zone, so a record read back equals the one written. */
+function replace(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  return original instanceof DateTime ? { $date: original.toMillis(), zone: original.zoneName } : value;
+}
+
+function revive(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && '$date' in value) {
+    const { $date, zone } = value as { $date: number; zone: string | null };
+    return DateTime.fromMillis($date, { zone: zone ?? undefined });
+  }
+  return value;
+}

@@ -1,0 +1,149 @@
+// A build session: what lives from one build to the next. `masthead build` makes one per
+// process (read from the cache folder, saved back at the end); `masthead dev` keeps one for its
+// lifetime, so a save re-reads one file, re-hashes the outputs that use it and re-checks the
+// pages it rewrote, with nothing read back from disk. Writes of the cache's own files (the body
+// index, the link records, the dependency state) can wait until the editor pauses: the preview
+// is served from memory, and a cache that misses them only renders a little more next time.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { LinkCheckState } from '../links/check.ts';
+import { LinkStore } from '../links/store.ts';
+import { BodyCache, BodyIndex, type BodySummary } from '../output/cache.ts';
+import { engineHash } from '../output/fingerprint.ts';
+import type { BuildState } from './dependencies.ts';
+import { RecordStore } from './records.ts';
+
+const STATE_VERSION = 1;
+
+export class BuildSession {
+  /** Validated records, so a build re-reads only the files that changed. */
+  readonly records = new RecordStore();
+  readonly cache: BodyCache;
+  private bodyIndex: Promise<BodyIndex> | undefined;
+  /** What the last build's outputs were made from. */
+  dependencies: BuildState | undefined;
+  /** The last build's link check. */
+  links: LinkCheckState | undefined;
+  /** The ids and links of every page, for pages kept without rendering. */
+  readonly linkStore: LinkStore;
+  private loaded: Promise<void> | undefined;
+  private writes: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private pending: (() => Promise<void>)[] = [];
+
+  /**
+   * @param cacheDir the cache folder
+   * @param options.deferWrites write the cache's own files once builds pause for `deferWrites`
+   * milliseconds (the dev server), instead of at the end of every build
+   */
+  constructor(
+    readonly cacheDir: string,
+    private readonly options: { deferWrites?: number } = {},
+  ) {
+    this.cache = new BodyCache(cacheDir);
+    this.linkStore = new LinkStore(join(cacheDir, 'links'));
+  }
+
+  /** The body index, read once per session. */
+  index(): Promise<BodyIndex> {
+    this.bodyIndex ??= BodyIndex.open(this.cacheDir);
+    return this.bodyIndex;
+  }
+
+  /** The validated records of the last build in the cache, read once per session. */
+  async prepare(root: string): Promise<void> {
+    this.recordsRead ??= engineHash().then((engine) => this.records.restore(this.recordsFile, engine, root));
+    return this.recordsRead;
+  }
+
+  private recordsRead: Promise<void> | undefined;
+  private get recordsFile(): string {
+    return join(this.cacheDir, 'records.json');
+  }
+
+  /** The dependency and link-check state of the last build, from disk for a new session. */
+  async restore(): Promise<void> {
+    this.loaded ??= readState(join(this.cacheDir, 'state.json')).then((state) => {
+      this.dependencies ??= state?.dependencies;
+      this.links ??= state?.links;
+    });
+    return this.loaded;
+  }
+
+  /** Saves the body index and the state, now or once builds pause. */
+  async save(live: ReadonlyMap<string, BodySummary>, extra: () => Promise<void>): Promise<void> {
+    const index = await this.index();
+    const dependencies = this.dependencies;
+    const links = this.links;
+    const path = join(this.cacheDir, 'state.json');
+    await this.schedule(async () => {
+      await index.save(live);
+      await writeState(path, dependencies, links);
+      await this.linkStore.save();
+      await this.records.persist(this.recordsFile, await engineHash());
+      await extra();
+    });
+  }
+
+  /** Runs `write` now, or after the pause; writes run one at a time, in order. */
+  private async schedule(write: () => Promise<void>): Promise<void> {
+    if (this.options.deferWrites === undefined) {
+      this.writes = this.writes.then(write);
+      return this.writes;
+    }
+    // Only the newest of each kind matters: a later build's files supersede an earlier one's.
+    this.pending = [write];
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.options.deferWrites);
+    this.timer.unref();
+  }
+
+  /** Writes whatever is waiting (the dev server calls it when it stops). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    for (const write of this.pending.splice(0)) this.writes = this.writes.then(write).catch(() => undefined);
+    await this.writes;
+  }
+}
+
+interface StoredState {
+  version: number;
+  dependencies?: { siteKey: string; versions: Record<string, string>; inputs: Record<string, string> };
+  links?: { siteKey: string; pages: Record<string, { inputs: string; ids: readonly string[] }> };
+}
+
+async function readState(path: string): Promise<{ dependencies?: BuildState; links?: LinkCheckState } | undefined> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as StoredState;
+    if (data.version !== STATE_VERSION) return undefined;
+    const map = <T>(record: Record<string, T> | undefined) => new Map(Object.entries(record ?? {}));
+    const deps = data.dependencies;
+    const links = data.links;
+    return {
+      dependencies:
+        deps && typeof deps.siteKey === 'string'
+          ? { siteKey: deps.siteKey, versions: map(deps.versions), inputs: map(deps.inputs) }
+          : undefined,
+      links: links && typeof links.siteKey === 'string' ? { siteKey: links.siteKey, pages: map(links.pages) } : undefined,
+    };
+  } catch {
+    // Missing or unreadable: the next build works everything out again.
+    return undefined;
+  }
+}
+
+async function writeState(path: string, dependencies: BuildState | undefined, links: LinkCheckState | undefined): Promise<void> {
+  const data: StoredState = {
+    version: STATE_VERSION,
+    dependencies: dependencies && {
+      siteKey: dependencies.siteKey,
+      versions: Object.fromEntries(dependencies.versions),
+      inputs: Object.fromEntries(dependencies.inputs),
+    },
+    links: links && { siteKey: links.siteKey, pages: Object.fromEntries(links.pages) },
+  };
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(data));
+  await rename(temporary, path);
+}
