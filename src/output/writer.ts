@@ -1,13 +1,17 @@
-// Where built files go. DiskWriter stages a complete site beside the output folder and swaps it
-// in only when everything succeeded, so a failed or killed build never leaves a half-written
-// site. Files whose bytes did not change are hard-linked from the previous site instead of
-// written, so they keep their modification time (rsync and CDN uploads skip them).
+// Where built files go. DiskWriter writes new files beside the output folder and puts them in
+// only when everything succeeded, so a failed build never touches the site. Files whose bytes
+// did not change stay as they are, keeping their modification time (rsync and CDN uploads skip
+// them). A build that changes many files stages a complete site (the kept files hard-linked)
+// and swaps the folders; one that changes a few moves them in under a journal, so the work is
+// proportional to the change, and a build killed half-way through the moves is completed by
+// the next one.
 // Its other versions, for tests and `check`, are in memory-writer.ts.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { eachBounded } from '../concurrency.ts';
+import { applyJournal, movesAllowed, readJournal, completeJournal, writeJson } from './journal.ts';
 
 export interface Writer {
   /** Keeps the previous build's file at `path` if it was made from the same `inputs` (a hash of
@@ -43,10 +47,9 @@ export class DiskWriter implements Writer {
   private readonly staging: string;
   private readonly folders = new Map<string, Promise<void>>();
   private readonly next: Manifest = {};
-  /** Files kept from the previous site before anything needed writing: linked into the
-   * staging folder only once something does. A build that changes nothing never stages. */
-  private pendingKeeps: string[] = [];
-  /** Set once staging starts; everything written after waits for it. */
+  /** Paths written with new bytes into the staging folder. */
+  private readonly fresh = new Set<string>();
+  /** Set once the staging folder exists; everything written waits for it. */
   private staging_: Promise<void> | undefined;
   readonly stats = { written: 0, unchanged: 0 };
 
@@ -98,6 +101,7 @@ export class DiskWriter implements Writer {
     }
     await this.stage();
     const target = await this.target(path);
+    this.fresh.add(path);
     await writeFile(target, data);
     const written = await stat(target);
     this.next[path] = { inputs, content, size: written.size, mtimeMs: written.mtimeMs };
@@ -120,6 +124,7 @@ export class DiskWriter implements Writer {
     }
     await this.stage();
     const target = await this.target(path);
+    this.fresh.add(path);
     await copyFile(from, target);
     await utimes(target, source.atime, source.mtime);
     this.next[path] = { inputs, content: inputs, size: source.size, mtimeMs: (await stat(target)).mtimeMs };
@@ -144,24 +149,15 @@ export class DiskWriter implements Writer {
     const current = statSync(join(this.out, path), { throwIfNoEntry: false });
     if (!current || current.size !== old.size || current.mtimeMs !== old.mtimeMs) return false;
     this.stats.unchanged++;
-    if (this.staging_) {
-      await this.staging_;
-      await this.linkPrevious(path);
-    } else this.pendingKeeps.push(path);
     return true;
   }
 
-  /** Starts the staging folder, once, and links into it every file kept so far. */
+  /** Makes the staging folder, once. */
   private stage(): Promise<void> {
-    this.staging_ ??= this.startStaging(this.pendingKeeps.splice(0));
+    this.staging_ ??= rm(this.staging, { recursive: true, force: true }).then(() =>
+      mkdir(this.staging, { recursive: true }).then(() => undefined),
+    );
     return this.staging_;
-  }
-
-  private async startStaging(kept: string[]): Promise<void> {
-    await rm(this.staging, { recursive: true, force: true });
-    await mkdir(this.staging, { recursive: true });
-    // Many at once: the links are independent, and the file system works on several in parallel.
-    await eachBounded(kept, 64, (path) => this.linkPrevious(path));
   }
 
   /** Hard-links the previous build's file into the staging folder, keeping its inode and time. */
@@ -193,13 +189,28 @@ export class DiskWriter implements Writer {
   }
 
   async commit(): Promise<void> {
+    const removed = Object.keys(this.previous).filter((path) => !(path in this.next));
+    const exists = existsSync(this.out);
+    const small = exists && this.fresh.size + removed.length <= movesAllowed(Object.keys(this.next).length);
+    // The manifest goes first: if the process dies before the files are in, its entries
+    // describe files that are not there yet, and the size and time checks make the next build
+    // ignore them. (A swap writes it once the kept files are linked: a copy, where links are
+    // not to be had, changes their times.)
+    if (small && this.manifestPath) await writeJson(this.manifestPath, { site: this.site, files: this.next });
     // Nothing new and nothing gone: the site on disk is already the new site.
-    const unchanged = !this.staging_ && existsSync(this.out) && sameKeys(this.next, this.previous);
-    if (!unchanged) await this.stage();
-    // The manifest goes first: if the process dies before the swap, its entries describe files
-    // that do not exist yet, and the size and time checks make the next build ignore them.
+    if (exists && this.fresh.size === 0 && removed.length === 0) return;
+    await this.stage();
+    if (small)
+      await applyJournal(this.out, { pid: process.pid, staging: this.staging, moves: [...this.fresh].sort(), removals: removed.sort() });
+    else await this.swap();
+  }
+
+  /** Links every kept file into the staging folder, then swaps it for the output folder. */
+  private async swap(): Promise<void> {
+    const kept = Object.keys(this.next).filter((path) => !this.fresh.has(path));
+    // Many at once: the links are independent, and the file system works on several in parallel.
+    await eachBounded(kept, 64, (path) => this.linkPrevious(path));
     if (this.manifestPath) await writeJson(this.manifestPath, { site: this.site, files: this.next });
-    if (unchanged) return;
     const retired = join(dirname(this.out), `.masthead-retired-${basename(this.out)}-${process.pid}`);
     if (existsSync(this.out)) await rename(this.out, retired);
     // Between these two renames there is no output folder; recover() restores the retired one
@@ -214,11 +225,6 @@ export class DiskWriter implements Writer {
   }
 }
 
-function sameKeys(a: Manifest, b: Manifest): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b);
-}
-
 async function readManifest(path: string): Promise<{ site?: string; files: Manifest }> {
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as { site?: unknown; files?: unknown };
@@ -229,17 +235,13 @@ async function readManifest(path: string): Promise<{ site?: string; files: Manif
   }
 }
 
-async function writeJson(path: string, data: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(data));
-  await rename(temporary, path);
-}
-
-/** Removes what killed builds left behind, and puts back an output folder caught mid-swap. */
+/** Completes moves a killed build began, removes what killed builds left behind, and puts back
+ * an output folder caught mid-swap. */
 async function recover(out: string): Promise<void> {
   const parent = dirname(out);
   const name = basename(out);
+  const journal = await readJournal(out);
+  if (journal && (journal.pid === process.pid || !isAlive(journal.pid)) && existsSync(out)) await completeJournal(out, journal);
   const leftovers = await readdir(parent).catch(() => [] as string[]);
   for (const entry of leftovers.sort()) {
     const retired = entry.startsWith(`.masthead-retired-${name}-`);
