@@ -50,7 +50,7 @@ describe('a build that changes a few files', () => {
     expect(readdirSync(dirname(out))).toEqual(['out']);
   });
 
-  it('finishes the moves of a build killed half-way through them, then builds as usual', async () => {
+  it('finishes the moves of a build killed half-way through them, even when the next build fails', async () => {
     const root = site(12);
     const parent = mkdtempSync(join(tmpdir(), 'masthead-journal-'));
     const out = join(parent, 'out');
@@ -76,9 +76,18 @@ describe('a build that changes a few files', () => {
     const journal = { pid: dead, staging, moves: changed, removals: [] };
     writeFileSync(join(parent, '.masthead-journal-out.json'), JSON.stringify(journal));
 
+    // The next build fails on bad content, yet the site it finds is made whole first.
+    const broken = join(root, 'content/articles/story-5.md');
+    const text = readFileSync(broken, 'utf8');
+    writeFileSync(broken, text.replace('date: 2023-05-05', 'date: 2023-02-30'));
+    const failed = await runCli(args(out));
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(tree(out)).toEqual(expected);
+    expect(readdirSync(parent)).toEqual(['out']);
+
+    writeFileSync(broken, text);
     const run = await runCli(args(out));
     expect(run.code, run.stderr).toBe(0);
     expect(tree(out)).toEqual(expected);
-    expect(readdirSync(parent)).toEqual(['out']);
   });
 });
