@@ -26,9 +26,12 @@ export function formatReport({ size, runs, rows, dev, floor, notes }: Report): s
   const lines = [
     `${size} articles, ${runs} runs each; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     '',
-    '| build | median s | min s | max s | peak RSS MiB | vs Hugo cold | vs Eleventy cold | vs floor |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  if (rows.length > 0)
+    lines.push(
+      '| build | median s | min s | max s | peak RSS MiB | vs Hugo cold | vs Eleventy cold | vs floor |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
   for (const row of rows) {
     const seconds = row.samples.map((s) => s.seconds);
     const peaks = row.samples.flatMap((s) => (s.peakMiB === undefined ? [] : [s.peakMiB]));
@@ -38,7 +41,7 @@ export function formatReport({ size, runs, rows, dev, floor, notes }: Report): s
       `| ${row.name} | ${middle.toFixed(2)} | ${Math.min(...seconds).toFixed(2)} | ${Math.max(...seconds).toFixed(2)} | ${peak} | ${ratio(middle, hugo)} | ${ratio(middle, eleventy)} | ${ratio(middle, floor?.seconds)} |`,
     );
   }
-  lines.push('');
+  if (rows.length > 0) lines.push('');
   if (floor)
     lines.push(
       `Markdown floor: ${floor.seconds.toFixed(2)} s = ${floor.msPerArticle.toFixed(2)} ms CPU per article (${floor.wallMsPerArticle.toFixed(2)} ms wall; ` +
