@@ -200,7 +200,8 @@ async function run(argv: string[]): Promise<number> {
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard as string);
     if (values['no-cache'] === true) throw new UsageError('--shard renders bodies into the cache, so it cannot go with --no-cache');
-    if (values.out !== undefined) throw new UsageError('--shard writes no site, so --out has no use with it (give --cache DIR for the bodies)');
+    if (values.out !== undefined)
+      throw new UsageError('--shard writes no site, so --out has no use with it (give --cache DIR for the bodies)');
     const baseUrl = values['base-url'] as string | undefined;
     return runShard({ root, shard, cacheDir: cacheDir ?? defaultCacheDir(root), baseUrl, workers, quiet, verbose, format });
   }

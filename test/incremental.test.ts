@@ -663,8 +663,10 @@ describe('a corrupt or stale cache', () => {
     const { root, outs, bodyFiles, reference } = await warmSite();
     writeFileSync(bodyFiles[0]!, 'garbage, not JSON {');
     writeFileSync(bodyFiles[1]!, readFileSync(bodyFiles[2]!));
-    const third = JSON.parse(readFileSync(bodyFiles[3]!, 'utf8')) as { key: string };
-    writeFileSync(bodyFiles[3]!, JSON.stringify({ key: third.key }));
+    // A body file is a checksum line, then the JSON: this one is whole, but lacks every field but its key.
+    const third = JSON.parse(readFileSync(bodyFiles[3]!, 'utf8').split('\n')[1]!) as { key: string };
+    const keyOnly = JSON.stringify({ key: third.key });
+    writeFileSync(bodyFiles[3]!, `${sha256(keyOnly)}\n${keyOnly}`);
     writeFileSync(bodyFiles[4]!, '');
     rmSync(bodyFiles[5]!);
 

@@ -83,7 +83,12 @@ export async function runShard(options: ShardCommandOptions): Promise<number> {
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
     progress.clear();
-    printDiagnostics(error.diagnostics, `: ${name} checks the whole site, and the final build would stop at them too`, options.format, options.root);
+    printDiagnostics(
+      error.diagnostics,
+      `: ${name} checks the whole site, and the final build would stop at them too`,
+      options.format,
+      options.root,
+    );
     return 1;
   } finally {
     progress.clear();
