@@ -132,9 +132,9 @@ export class BodyCache {
   /** Deletes bodies no build uses any more, so the cache does not grow with every edit. */
   async prune(live: ReadonlySet<string>): Promise<void> {
     const root = join(this.dir, 'bodies');
-    for (const shard of await readdir(root).catch(() => [] as string[])) {
-      for (const name of await readdir(join(root, shard)).catch(() => [] as string[])) {
-        if (!live.has(name.slice(0, 64))) await rm(join(root, shard, name), { force: true });
+    for (const prefix of await readdir(root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(root, prefix)).catch(() => [] as string[])) {
+        if (!live.has(name.slice(0, 64))) await rm(join(root, prefix, name), { force: true });
       }
     }
   }
@@ -206,7 +206,8 @@ function isSummary(value: unknown): value is BodySummary {
 }
 
 /** What the markdown stage needs of every cached body without reading it: its word count,
- * messages and local links. One file, read once per build and rewritten with only the bodies still in use. */
+ * messages and local links. One file, read once per build and rewritten with only the bodies still in use.
+ * Only a shortcut: each body's file holds its summary too, for a body the index does not list. */
 export class BodyIndex {
   private constructor(
     private readonly path: string,
