@@ -29,6 +29,8 @@ export type BuildOutcome =
 
 export interface SessionOptions {
   root: string;
+  /** Where rendered bodies and images are kept. @default ROOT/node_modules/.cache/masthead */
+  cacheDir?: string;
   /** Worker threads for markdown. */
   workers?: number;
   /** Fixes "now" (tests); by default the clock at each build. */
@@ -73,7 +75,7 @@ export class DevSession {
         writer,
         now: this.options.now?.() ?? DateTime.now(),
         include: { drafts: true, future: true },
-        cacheDir: defaultCacheDir(root),
+        cacheDir: this.options.cacheDir ?? defaultCacheDir(root),
         records: this.records,
         workers: this.options.workers,
       });
