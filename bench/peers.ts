@@ -4,7 +4,7 @@
 // index with counts, and an RSS feed (20 newest, full content) for the site and every list.
 // Templates are minimal but do what a real news template does (head meta, nav, byline,
 // pull quote from frontmatter, cards with title, summary, author and date), so the peers do
-// comparable work rather than a "hello world".
+// comparable work rather than a "hello world". Astro, the third peer, is in astro.ts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,18 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { AUTHORS, SECTIONS, type CorpusArticle } from './corpus.ts';
 
-const SITE = { title: 'Bench Times', url: 'https://bench.example.org/', description: 'A generated archive.' };
+export const SITE = { title: 'Bench Times', url: 'https://bench.example.org/', description: 'A generated archive.' };
 const AUTHOR_DATA = Object.fromEntries(AUTHORS.map((slug, i) => [slug, { name: `Reporter ${i + 1}`, role: 'Correspondent' }]));
 const sectionTitle = (slug: string) => slug[0]!.toUpperCase() + slug.slice(1);
 
-/** The frontmatter masthead reads (see sites.ts), so all three parse the same fields. */
-function frontmatter(article: CorpusArticle): Record<string, unknown> {
+/** The frontmatter masthead reads (see sites.ts), so every tool parses the same fields. */
+export function frontmatter(article: CorpusArticle): Record<string, unknown> {
   const { title, date, author, section, tags, summary, quote } = article;
   return { title, date, author, section, tags, summary, quotes: [quote] };
 }
 
 /** Writes `files` (path relative to `dir` → text) into a fresh `dir`. */
-function writeTree(dir: string, files: Record<string, string>): void {
+export function writeTree(dir: string, files: Record<string, string>): void {
   rmSync(dir, { recursive: true, force: true });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

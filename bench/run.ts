@@ -1,193 +1,180 @@
 // `npm run bench`: builds one generated archive with masthead (cold, no-change rebuild, one
-// article edited) and with Hugo and Eleventy, on this machine in one run, and prints medians,
-// peak memory and each time's ratio to Hugo's cold build.
+// article edited) and cold with Hugo, Eleventy and Astro, on this machine in one run, and prints
+// medians, peak memory and each time's ratio to Hugo's and Eleventy's cold builds and to the
+// machine's markdown floor (masthead's body pipeline alone, spread over every core).
 //
 // Then the editor's loop: `masthead dev` on the same site, from saving a file to the new page
 // being served (median and worst of --edits saves each).
 //
-//   npm run bench -- [--size 4000] [--runs 3] [--edits 7] [--only masthead,hugo,eleventy,dev]
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+//   npm run bench -- [--size 4000] [--runs 3] [--edits 7] [--only masthead,hugo,eleventy,astro,floor,dev]
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateCorpus } from './corpus.ts';
-import { devEditCases, measureDevEdits, type DevEditRow } from './dev.ts';
+import { ASTRO_CACHE, ASTRO_VERSION, firstLine, installAstro, writeAstroSite } from './astro.ts';
+import { generateCorpus, type CorpusArticle } from './corpus.ts';
+import { devEditCases, measureDevEdits } from './dev.ts';
+import { measureFloor } from './floor.ts';
+import { CommandFailed, repeat, type Job, type Row } from './measure.ts';
+import { compareOutputs } from './pages.ts';
 import { eleventyBin, hugoAvailable, writeEleventySite, writeHugoSite } from './peers.ts';
+import { formatReport } from './report.ts';
 import { writeMastheadSite } from './sites.ts';
 
 const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
 const NOW = '2026-01-01T00:00:00Z';
-const TIME = '/usr/bin/time';
+/** Astro is installed here once, for every size, apart from masthead's own node_modules. */
+const ASTRO_PEER = join(REPO, 'bench', 'corpus', '.astro-peer');
 
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '4000' },
     runs: { type: 'string', default: '3' },
     edits: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'masthead,hugo,eleventy,dev' },
+    only: { type: 'string', default: 'masthead,hugo,eleventy,astro,floor,dev' },
   },
 });
 const size = Number(values.size);
 const runs = Number(values.runs);
 const only = new Set(values.only.split(','));
 const work = join(REPO, 'bench', 'corpus', String(size));
+const node = process.execPath;
 
-interface Sample {
-  seconds: number;
-  /** Peak resident memory in MiB, when GNU time is there to measure it. */
-  peakMiB: number | undefined;
-}
+let corpus: CorpusArticle[] | undefined;
+const articles = () => (corpus ??= generateCorpus(size));
 
-interface Row {
-  name: string;
-  samples: Sample[];
-}
+/** What each tool's copy of the corpus is made from: when any of it changes, the copy is written again. */
+const SOURCES: Record<string, string[]> = {
+  masthead: ['bench/corpus.ts', 'bench/sites.ts', 'templates'],
+  hugo: ['bench/corpus.ts', 'bench/peers.ts'],
+  eleventy: ['bench/corpus.ts', 'bench/peers.ts'],
+  astro: ['bench/corpus.ts', 'bench/peers.ts', 'bench/astro.ts'],
+};
 
-/** Runs a command to completion, timing it; GNU time reports the peak memory of the process tree's largest process. */
-function measure(command: string, args: string[], cwd: string): Sample {
-  const useTime = existsSync(TIME);
-  const started = performance.now();
-  const result = useTime
-    ? spawnSync(TIME, ['-f', '%M', command, ...args], { cwd, encoding: 'utf8' })
-    : spawnSync(command, args, { cwd, encoding: 'utf8' });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-  const kib = useTime ? Number(result.stderr.trim().split('\n').at(-1)) : NaN;
-  return { seconds, peakMiB: Number.isFinite(kib) ? kib / 1024 : undefined };
-}
-
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function repeat(name: string, before: (i: number) => void, command: string, args: string[], cwd: string): Row {
-  const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) {
-    before(i);
-    samples.push(measure(command, args, cwd));
-    process.stderr.write(`  ${name}: run ${i + 1} of ${runs}: ${samples.at(-1)!.seconds.toFixed(2)} s\n`);
-  }
-  return { name, samples };
-}
-
-/** Writes the corpus for each tool asked for, unless an earlier run already did. */
-function prepare(): void {
-  const writers: Record<string, (dir: string, articles: ReturnType<typeof generateCorpus>) => void> = {
-    masthead: (dir, articles) => writeMastheadSite(dir, articles, join(REPO, 'templates')),
-    hugo: writeHugoSite,
-    eleventy: writeEleventySite,
+function hashSources(paths: readonly string[]): string {
+  const hash = createHash('sha256');
+  const add = (path: string): void => {
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path).sort()) add(join(path, name));
+    else hash.update(path).update(readFileSync(path));
   };
-  let articles: ReturnType<typeof generateCorpus> | undefined;
+  for (const path of paths) add(join(REPO, path));
+  return hash.digest('hex');
+}
+
+/** Writes the corpus for each tool asked for, unless an earlier run wrote the same already. */
+function prepare(writers: Record<string, (dir: string) => void>): void {
   mkdirSync(work, { recursive: true });
-  // The dev measurement runs on masthead's copy of the corpus.
-  for (const tool of Object.keys(writers).filter((t) => only.has(t) || (t === 'masthead' && only.has('dev')))) {
+  for (const [tool, write] of Object.entries(writers)) {
     const stamp = join(work, `${tool}.json`);
-    if (existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).size === size) continue;
+    const wanted = JSON.stringify({ size, sources: hashSources(SOURCES[tool]!) });
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) continue;
     process.stderr.write(`Writing ${size} articles for ${tool} in ${work} ...\n`);
-    articles ??= generateCorpus(size);
-    writers[tool]!(join(work, tool), articles);
-    writeFileSync(stamp, JSON.stringify({ size }));
+    write(join(work, tool));
+    writeFileSync(stamp, wanted);
   }
 }
+
+const notes: string[] = [];
+function skip(line: string): void {
+  process.stderr.write(line + '\n');
+  notes.push(line);
+}
+
+/** Cold builds: each run starts without the output and cache folders named. */
+const cold = (name: string, clean: string[], job: Job): Row =>
+  repeat(name, runs, () => clean.forEach((path) => rmSync(path, { recursive: true, force: true })), job);
 
 async function main(): Promise<void> {
-  prepare();
+  const astro = only.has('astro') ? installAstro(ASTRO_PEER) : undefined;
+  if (astro && 'skipped' in astro) skip(`Astro skipped: ${astro.skipped}.`);
+  const hugo = only.has('hugo') && hugoAvailable();
+  if (only.has('hugo') && !hugo) skip('Hugo skipped: `hugo` is not installed (Debian: apt-get install hugo).');
+  const eleventy = only.has('eleventy') ? eleventyBin() : undefined;
+  if (only.has('eleventy') && !eleventy) skip('Eleventy skipped: @11ty/eleventy is not installed (npm ci installs it).');
+
+  const writers: Record<string, (dir: string) => void> = {};
+  // The dev measurement runs on masthead's copy of the corpus.
+  if (only.has('masthead') || only.has('dev')) writers.masthead = (dir) => writeMastheadSite(dir, articles(), join(REPO, 'templates'));
+  if (hugo) writers.hugo = (dir) => writeHugoSite(dir, articles());
+  if (eleventy) writers.eleventy = (dir) => writeEleventySite(dir, articles());
+  if (astro && 'bin' in astro) writers.astro = (dir) => writeAstroSite(dir, articles(), astro.modules);
+  prepare(writers);
+
+  const floor = only.has('floor') ? measureFloor(articles()) : undefined;
   const rows: Row[] = [];
-  const node = process.execPath;
+  const outputs: Record<string, string> = {};
+  if (hugo) {
+    outputs.Hugo = join(work, 'out-hugo');
+    rows.push(
+      cold('Hugo, cold', [outputs.Hugo], { command: 'hugo', args: ['--quiet', '-s', join(work, 'hugo'), '-d', outputs.Hugo], cwd: work }),
+    );
+  }
+  if (eleventy) {
+    outputs.Eleventy = join(work, 'out-eleventy');
+    const job = { command: node, args: [eleventy, `--output=${outputs.Eleventy}`, '--quiet'], cwd: join(work, 'eleventy') };
+    rows.push(cold('Eleventy 3, cold', [outputs.Eleventy], job));
+  }
+  if (astro && 'bin' in astro) {
+    // Astro builds into the site's own dist/ (an outDir outside it gets its .astro/ files copied in).
+    const site = join(work, 'astro');
+    const clean = ['dist', '.astro', ASTRO_CACHE].map((name) => join(site, name));
+    const job = { command: node, args: [astro.bin, 'build', '--silent'], cwd: site, env: { ASTRO_TELEMETRY_DISABLED: '1' } };
+    try {
+      rows.push(cold('Astro 5, cold', clean, job));
+      outputs.Astro = join(site, 'dist');
+    } catch (error) {
+      if (!(error instanceof CommandFailed)) throw error;
+      skip(`Astro skipped: astro build failed: ${firstLine(error.output)}`);
+    }
+  }
+  if (only.has('masthead')) rows.push(...buildMasthead());
   const masthead = join(REPO, 'bin', 'masthead.js');
   const site = join(work, 'masthead');
-  const editedArticle = join('content', 'articles', '2019', 'story-000001.md');
-  const out = join(work, 'out-masthead');
-  const build = ['build', '--root', site, '--out', out, '--now', NOW, '--quiet'];
+  const dev = only.has('dev') ? await measureDevEdits(masthead, site, devEditCases(site, EDITED_ARTICLE), Number(values.edits)) : [];
 
-  if (only.has('hugo')) {
-    if (hugoAvailable()) {
-      const hugoOut = join(work, 'out-hugo');
-      rows.push(
-        repeat(
-          'Hugo, cold',
-          () => rmSync(hugoOut, { recursive: true, force: true }),
-          'hugo',
-          ['--quiet', '-s', join(work, 'hugo'), '-d', hugoOut],
-          work,
-        ),
-      );
-    } else process.stderr.write('Hugo skipped: `hugo` is not installed (Debian: apt-get install hugo).\n');
-  }
-  if (only.has('eleventy')) {
-    const bin = eleventyBin();
-    if (bin) {
-      const elevOut = join(work, 'out-eleventy');
-      rows.push(
-        repeat(
-          'Eleventy 3, cold',
-          () => rmSync(elevOut, { recursive: true, force: true }),
-          node,
-          [bin, `--output=${elevOut}`, '--quiet'],
-          join(work, 'eleventy'),
-        ),
-      );
-    } else process.stderr.write('Eleventy skipped: @11ty/eleventy is not installed (npm ci installs it).\n');
-  }
-  if (only.has('masthead')) {
-    const cache = join(site, 'node_modules');
-    const clean = () => {
-      rmSync(out, { recursive: true, force: true });
-      rmSync(cache, { recursive: true, force: true });
-    };
-    // Cold: no output folder and an empty cache. (A build always stores its bodies; --no-cache
-    // only puts them in a temporary folder.) The last cold run leaves the cache for the rebuilds.
-    // What the worker pool gains is measured first; skipped for large archives, where it
-    // would double the run.
-    if (size <= 20_000) rows.push(repeat('masthead, cold, 1 worker', clean, node, [masthead, ...build, '--workers', '1'], REPO));
-    rows.push(repeat('masthead, cold (empty cache)', clean, node, [masthead, ...build], REPO));
-    rows.push(repeat('masthead, no-change rebuild', () => {}, node, [masthead, ...build], REPO));
-    const edited = join(site, editedArticle);
-    const original = readFileSync(edited, 'utf8');
-    rows.push(
-      repeat(
-        'masthead, one article edited',
-        (i) => writeFileSync(edited, original.replace(/\n$/, `\nEdited ${i}.\n`)),
-        node,
-        [masthead, ...build],
-        REPO,
-      ),
-    );
-    writeFileSync(edited, original);
-  }
-  const dev = only.has('dev') ? await measureDevEdits(masthead, site, devEditCases(site, editedArticle), Number(values.edits)) : [];
-  report(rows, dev);
+  notes.push(peerVersions(Object.keys(outputs), eleventy), compareOutputs(outputs));
+  console.log(formatReport({ size, runs, rows, dev, floor, notes: notes.filter(Boolean) }));
 }
 
-function report(rows: Row[], dev: DevEditRow[]): void {
-  const hugo = rows.find((r) => r.name.startsWith('Hugo'));
-  const hugoMedian = hugo && median(hugo.samples.map((s) => s.seconds));
-  const lines = [
-    `${size} articles, ${runs} runs each; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-    '',
-    '| build | median s | min s | max s | peak RSS MiB | vs Hugo cold |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const row of rows) {
-    const seconds = row.samples.map((s) => s.seconds);
-    const peaks = row.samples.flatMap((s) => (s.peakMiB === undefined ? [] : [s.peakMiB]));
-    const peak = peaks.length ? Math.max(...peaks).toFixed(0) : 'n/a';
-    const ratio = hugoMedian ? `${(median(seconds) / hugoMedian).toFixed(2)}x` : 'n/a';
-    lines.push(
-      `| ${row.name} | ${median(seconds).toFixed(2)} | ${Math.min(...seconds).toFixed(2)} | ${Math.max(...seconds).toFixed(2)} | ${peak} | ${ratio} |`,
-    );
-  }
-  if (dev.length > 0) {
-    lines.push('', `masthead dev: save to new page served, ${dev[0]!.milliseconds.length} saves each`, '');
-    lines.push('| edit | median ms | worst ms |', '| --- | ---: | ---: |');
-    for (const row of dev)
-      lines.push(`| ${row.name} | ${median(row.milliseconds).toFixed(0)} | ${Math.max(...row.milliseconds).toFixed(0)} |`);
-  }
-  console.log(lines.join('\n'));
+const EDITED_ARTICLE = join('content', 'articles', '2019', 'story-000001.md');
+
+/** masthead cold (with 1 worker and with the default pool), then a no-change rebuild and one article edited. */
+function buildMasthead(): Row[] {
+  const site = join(work, 'masthead');
+  const out = join(work, 'out-masthead');
+  const build = {
+    command: node,
+    args: [join(REPO, 'bin', 'masthead.js'), 'build', '--root', site, '--out', out, '--now', NOW, '--quiet'],
+    cwd: REPO,
+  };
+  const rows: Row[] = [];
+  // Cold: no output folder and an empty cache. (A build always stores its bodies; --no-cache
+  // only puts them in a temporary folder.) The last cold run leaves the cache for the rebuilds.
+  // What the worker pool gains is measured first; skipped for large archives, where it
+  // would double the run.
+  const clean = [out, join(site, 'node_modules')];
+  if (size <= 20_000) rows.push(cold('masthead, cold, 1 worker', clean, { ...build, args: [...build.args, '--workers', '1'] }));
+  rows.push(cold('masthead, cold (empty cache)', clean, build));
+  rows.push(repeat('masthead, no-change rebuild', runs, () => {}, build));
+  const edited = join(site, EDITED_ARTICLE);
+  const original = readFileSync(edited, 'utf8');
+  const edit = (i: number) => writeFileSync(edited, original.replace(/\n$/, `\nEdited ${i}.\n`));
+  rows.push(repeat('masthead, one article edited', runs, edit, build));
+  writeFileSync(edited, original);
+  return rows;
+}
+
+/** The versions of the peers that were built (`built`: their names in the table). */
+function peerVersions(built: string[], eleventy: string | undefined): string {
+  const versions = built.map((name) => {
+    if (name === 'Hugo')
+      return execFileSync('hugo', ['version'], { encoding: 'utf8' }).split(' ')[1]!.replace(/^v/, 'Hugo ').replace(/\+.*/, '');
+    if (name === 'Eleventy') return `Eleventy ${JSON.parse(readFileSync(join(dirname(eleventy!), 'package.json'), 'utf8')).version}`;
+    return `Astro ${ASTRO_VERSION} (in ${ASTRO_PEER.slice(REPO.length + 1)})`;
+  });
+  return versions.length ? `Peers: ${versions.join(', ')}.` : '';
 }
 
 await main();

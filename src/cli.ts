@@ -1,17 +1,22 @@
 // The command line: parses arguments, runs a command, prints diagnostics and a summary, and
 // returns the exit status (0 success, 1 content or template errors, 2 wrong usage).
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { printDiagnostics, runBuild } from './commands/build.ts';
+import { defaultCacheDir } from './build.ts';
 import { runDev } from './commands/dev.ts';
 import { newArticle } from './commands/new.ts';
+import { runShard } from './commands/shard.ts';
 import { siteRoot } from './commands/site-root.ts';
+import { parseShard } from './content/shards.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
 import { VERSION } from './paths.ts';
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--future] [--now ISO-DATETIME] [--base-url URL]
-                      [--no-cache] [--workers N] [--format text|json] [--quiet | --verbose]
+                      [--cache DIR | --no-cache] [--shard K/N] [--workers N] [--format text|json]
+                      [--quiet | --verbose]
 
 Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --root DIR          the site: a folder with content/ and templates/
@@ -20,13 +25,18 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --future            include articles dated after "now" (scheduled)
   --now ISO-DATETIME  the moment to build as of (default: SOURCE_DATE_EPOCH, else the clock)
   --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
+  --cache DIR         keep rendered bodies, images and the manifest in DIR
+                      (default: ROOT/node_modules/.cache/masthead)
   --no-cache          render every article again, ignoring and not writing the cache
+  --shard K/N         render only the K-th of N shares of the bodies into the cache, and write
+                      no site; a build given all N shards' caches copied into one folder as
+                      --cache renders none of them again
   --workers N         threads for markdown (default: the machine's cores)
   --format json       print the problems as one JSON array on stdout (default: text lines on stderr)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
-  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--format text|json]
-                      [--quiet | --verbose]
+  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--cache DIR]
+                      [--format text|json] [--quiet | --verbose]
 
 Validates content and templates and checks every link, as a build would, and writes nothing.
 Every local link, image and #fragment in bodies and templates must lead to a file of the site.
@@ -34,11 +44,13 @@ Every local link, image and #fragment in bodies and templates must lead to a fil
   --drafts            include drafts
   --future            include articles dated after "now" (scheduled)
   --now ISO-DATETIME  the moment to check as of (default: SOURCE_DATE_EPOCH, else the clock)
+  --cache DIR         reuse (and keep) the bodies rendered in DIR (default: render them all
+                      afresh and keep nothing)
   --quiet             print only problems
   --verbose           also print the time each stage took
   --format json       print the problems as one JSON array of {file, line, column, severity,
                       rule, message} on stdout (default: text lines on stderr)`,
-  dev: `Usage: masthead dev [--root DIR] [--port N] [--host H] [--open] [--workers N]
+  dev: `Usage: masthead dev [--root DIR] [--port N] [--host H] [--open] [--cache DIR] [--workers N]
 
 Previews the site: builds it into memory (drafts and scheduled articles included), serves it
 at http://127.0.0.1:4321/ and rebuilds on every saved change, reloading open pages. public/ is
@@ -47,6 +59,7 @@ not touched.
   --port N            the port to listen on (default 4321; 0 picks a free one)
   --host H            the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --open              open the preview in the default browser
+  --cache DIR         keep rendered bodies and images in DIR (default: ROOT/node_modules/.cache/masthead)
   --workers N         threads for markdown (default: the machine's cores)`,
   new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG]... [--section SLUG] [--tag TAG]...
 
@@ -79,7 +92,9 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     future: { type: 'boolean' },
     now: { type: 'string' },
     'base-url': { type: 'string' },
+    cache: { type: 'string' },
     'no-cache': { type: 'boolean' },
+    shard: { type: 'string' },
     workers: { type: 'string' },
     format: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -90,6 +105,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     drafts: { type: 'boolean' },
     future: { type: 'boolean' },
     now: { type: 'string' },
+    cache: { type: 'string' },
     format: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
@@ -99,6 +115,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     port: { type: 'string' },
     host: { type: 'string' },
     open: { type: 'boolean' },
+    cache: { type: 'string' },
     workers: { type: 'string' },
   },
   new: {
@@ -169,14 +186,25 @@ async function run(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`);
+  const cacheDir = cacheFolder(values.cache as string | undefined, values['no-cache'] === true);
   if (command === 'dev') {
     const port = values.port === undefined ? 4321 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a whole number from 0 to 65535, got "${String(values.port)}"`);
-    return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, workers });
+    return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, cacheDir, workers });
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${String(format)}"`);
+  const quiet = values.quiet === true;
+  const verbose = values.verbose === true;
+  if (values.shard !== undefined) {
+    const shard = parseShard(values.shard as string);
+    if (values['no-cache'] === true) throw new UsageError('--shard renders bodies into the cache, so it cannot go with --no-cache');
+    if (values.out !== undefined)
+      throw new UsageError('--shard writes no site, so --out has no use with it (give --cache DIR for the bodies)');
+    const baseUrl = values['base-url'] as string | undefined;
+    return runShard({ root, shard, cacheDir: cacheDir ?? defaultCacheDir(root), baseUrl, workers, quiet, verbose, format });
+  }
   return runBuild({
     root,
     out: values.out as string | undefined,
@@ -184,12 +212,21 @@ async function run(argv: string[]): Promise<number> {
     include: { drafts: values.drafts === true, future: values.future === true },
     baseUrl: values['base-url'] as string | undefined,
     cache: values['no-cache'] !== true,
+    cacheDir,
     workers,
-    quiet: values.quiet === true,
-    verbose: values.verbose === true,
+    quiet,
+    verbose,
     dryRun: command === 'check',
     format,
   });
+}
+
+/** The folder named by --cache, relative to the current folder; undefined without the flag. */
+function cacheFolder(flag: string | undefined, noCache: boolean): string | undefined {
+  if (flag === undefined) return undefined;
+  if (noCache) throw new UsageError('--cache DIR and --no-cache contradict each other: give one of them');
+  if (flag === '') throw new UsageError('--cache needs a folder, e.g. --cache shard-cache');
+  return resolve(flag);
 }
 
 function resolveNow(flag: string | undefined): DateTime {

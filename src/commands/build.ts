@@ -20,6 +20,8 @@ export interface BuildCommandOptions {
   include: Inclusion;
   baseUrl?: string;
   cache: boolean;
+  /** --cache: the cache folder. @default ROOT/node_modules/.cache/masthead for build; none for check */
+  cacheDir?: string;
   workers?: number;
   quiet: boolean;
   verbose: boolean;
@@ -32,13 +34,12 @@ export interface BuildCommandOptions {
 export type DiagnosticFormat = 'text' | 'json';
 
 export async function runBuild(options: BuildCommandOptions): Promise<number> {
-  if (options.baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.baseUrl)) {
-    throw new UsageError(`--base-url must be an absolute http(s) address, got "${options.baseUrl}"`);
-  }
+  checkBaseUrl(options.baseUrl);
   const started = performance.now();
   const out = resolve(options.out ?? `${options.root}/public`);
   if (!options.dryRun) checkOutFolder(out, resolve(options.root));
-  const cacheDir = options.cache && !options.dryRun ? defaultCacheDir(options.root) : undefined;
+  // `check` keeps nothing unless it is given a cache folder.
+  const cacheDir = options.cache ? (options.cacheDir ?? (options.dryRun ? undefined : defaultCacheDir(options.root))) : undefined;
   const manifest = cacheDir && join(cacheDir, 'outputs', `${createHash('sha256').update(out).digest('hex').slice(0, 16)}.json`);
   const writer = options.dryRun ? new NullWriter() : await DiskWriter.open(out, manifest);
   const progress = new Progress();
@@ -79,6 +80,13 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
     for (const line of scheduleLines(result.schedule)) say(line);
   }
   return 0;
+}
+
+/** A UsageError unless `baseUrl` (--base-url) is absent or an absolute http(s) address. */
+export function checkBaseUrl(baseUrl: string | undefined): void {
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
+    throw new UsageError(`--base-url must be an absolute http(s) address, got "${baseUrl}"`);
+  }
 }
 
 /** What the build left out for not being out yet, and when the next scheduled article goes live:

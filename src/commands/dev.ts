@@ -13,12 +13,14 @@ export interface DevCommandOptions {
   host: string;
   /** Open the preview in the default browser once it is up. */
   open: boolean;
+  /** --cache: the cache folder. @default ROOT/node_modules/.cache/masthead */
+  cacheDir?: string;
   workers?: number;
 }
 
 /** Runs until SIGINT or SIGTERM; returns the exit status. */
 export async function runDev(options: DevCommandOptions): Promise<number> {
-  const session = new DevSession({ root: options.root, workers: options.workers });
+  const session = new DevSession({ root: options.root, cacheDir: options.cacheDir, workers: options.workers });
   const server = new PreviewServer(session.site, () =>
     session.problems.length > 0 ? [{ type: 'problems', data: overlay(session.problems.length, session.problems) }] : [],
   );

@@ -29,6 +29,8 @@ export type BuildOutcome =
 
 export interface SessionOptions {
   root: string;
+  /** Where rendered bodies and images are kept. @default ROOT/node_modules/.cache/masthead */
+  cacheDir?: string;
   /** Worker threads for markdown. */
   workers?: number;
   /** Fixes "now" (tests); by default the clock at each build. */
@@ -49,7 +51,7 @@ export class DevSession {
 
   constructor(private readonly options: SessionOptions) {
     // The cache's own files are written once the editor pauses, off the path to the preview.
-    this.session = new BuildSession(defaultCacheDir(options.root), { deferWrites: WRITE_PAUSE_MS });
+    this.session = new BuildSession(options.cacheDir ?? defaultCacheDir(options.root), { deferWrites: WRITE_PAUSE_MS });
   }
 
   /** Writes what the cache is still owed; the session can be dropped after. */
@@ -84,7 +86,7 @@ export class DevSession {
         writer,
         now: this.options.now?.() ?? DateTime.now(),
         include: { drafts: true, future: true },
-        cacheDir: defaultCacheDir(root),
+        cacheDir: this.session.cacheDir,
         session: this.session,
         workers: this.options.workers,
       });

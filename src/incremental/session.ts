@@ -73,6 +73,9 @@ export class BuildSession {
   /** Saves the body index and the state, now or once builds pause. */
   async save(live: ReadonlyMap<string, BodySummary>, extra: () => Promise<void>): Promise<void> {
     const index = await this.index();
+    // The next build of this session starts from what this one used.
+    index.entries.clear();
+    for (const [key, summary] of live) index.entries.set(key, summary);
     const dependencies = this.dependencies;
     const links = this.links;
     const path = join(this.cacheDir, 'state.json');

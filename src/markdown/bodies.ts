@@ -69,8 +69,8 @@ export async function renderBodies(
   const keys = sources.map((source) => {
     const quoteCount = 'quotes' in source.owner ? source.owner.quotes.length : 0;
     const key = bodyKey(fingerprint, source.bodyHash, source.owner.url, quoteCount);
-    const known = options.index.get(key);
-    if (known && options.cache.has(key)) live.set(key, known);
+    const known = options.cache.summary(key, options.index);
+    if (known) live.set(key, known);
     else if (!queued.has(key)) {
       queued.add(key);
       todo.push({ key, file: join(root, source.owner.source), bodyHash: source.bodyHash, url: source.owner.url, quoteCount });

@@ -49,7 +49,7 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
       continue;
     }
     const { links, ...output } = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
-    await cache.write({ key: item.key, ...output });
+    await cache.write({ key: item.key, ...output, links });
     results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages, links, images: output.images });
   }
   return results;

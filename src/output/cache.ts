@@ -1,7 +1,9 @@
 // The on-disk cache under node_modules/.cache/masthead: rendered article bodies, one file per
 // body, named by a key that covers the source text, the article's URL and a fingerprint of the
 // whole markdown pipeline (its packages' versions, masthead's own markdown code and options).
-// A file that is unreadable, truncated or written for another key is ignored, never trusted.
+// Each file is whole in itself (the body, its summary and a checksum of both), so caches filled
+// on different machines merge by copying folders together. A file that is unreadable, truncated,
+// altered or written for another key is ignored, never trusted.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -17,8 +19,12 @@ export interface CachedBody {
   feedHtml: string;
   wordCount: number;
   messages: { reason: string; line: number; column: number; fatal: boolean; rule: string }[];
+  links: BodyLink[];
   images: BodyImage[];
 }
+
+/** The layout of a body file; part of every key, so a change of layout renames every entry. */
+const BODY_FORMAT = 'body-file-2';
 
 const MARKDOWN_PACKAGES = [
   'unified',
@@ -64,6 +70,8 @@ export function markdownFingerprint(options: object): string {
 
 export function bodyKey(fingerprint: string, bodyHash: string, url: string, quoteCount: number): string {
   return createHash('sha256')
+    .update(BODY_FORMAT)
+    .update('\0')
     .update(fingerprint)
     .update('\0')
     .update(url)
@@ -93,27 +101,40 @@ export class BodyCache {
 
   async read(key: string): Promise<CachedBody | undefined> {
     try {
-      const body = JSON.parse(await readFile(this.pathOf(key), 'utf8')) as CachedBody;
-      const valid =
-        body.key === key &&
-        typeof body.html === 'string' &&
-        typeof body.feedHtml === 'string' &&
-        typeof body.wordCount === 'number' &&
-        Array.isArray(body.messages);
-      if (!valid) this.present.delete(key);
-      return valid ? body : undefined;
+      const body = verifiedBody(key, await readFile(this.pathOf(key), 'utf8'));
+      if (!body) this.present.delete(key);
+      return body;
     } catch {
       this.present.delete(key);
       return undefined;
     }
   }
 
-  /** Written to a temporary name first, so a killed build never leaves half a file under the key. */
+  /** What the markdown stage needs of a cached body: from `index` when it lists the key and the
+   * file is there (the body itself is verified when it is read), else from the body's own file,
+   * verified now; undefined when neither has it and the body must be rendered. A cache merged
+   * from others' has no index entry for what they rendered, and needs none. */
+  summary(key: string, index: ReadonlyMap<string, BodySummary>): BodySummary | undefined {
+    const listed = index.get(key);
+    if (listed && this.has(key)) return listed;
+    let body: CachedBody | undefined;
+    try {
+      // Synchronous: for thousands of small files it is faster than queueing each read.
+      body = verifiedBody(key, readFileSync(this.pathOf(key), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    return body && { wordCount: body.wordCount, messages: body.messages, links: body.links, images: body.images };
+  }
+
+  /** Written to a temporary name first, so a killed build never leaves half a file under the key.
+   * The first line is a checksum of the rest. */
   async write(body: CachedBody): Promise<void> {
     const path = this.pathOf(body.key);
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, JSON.stringify(body));
+    const json = JSON.stringify(body);
+    await writeFile(temporary, `${checksum(json)}\n${json}`);
     await rename(temporary, path);
     this.present.add(body.key);
   }
@@ -121,14 +142,28 @@ export class BodyCache {
   /** Deletes bodies no build uses any more, so the cache does not grow with every edit. */
   async prune(live: ReadonlySet<string>): Promise<void> {
     const root = join(this.dir, 'bodies');
-    for (const shard of await readdir(root).catch(() => [] as string[])) {
-      for (const name of await readdir(join(root, shard)).catch(() => [] as string[])) {
+    for (const prefix of await readdir(root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(root, prefix)).catch(() => [] as string[])) {
         if (live.has(name.slice(0, 64))) continue;
-        await rm(join(root, shard, name), { force: true });
+        await rm(join(root, prefix, name), { force: true });
         this.present.delete(name.slice(0, 64));
       }
     }
   }
+}
+
+const checksum = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The body a file holds, if the file is whole (its checksum matches), of the right shape and
+ * written for `key`. */
+function verifiedBody(key: string, text: string): CachedBody | undefined {
+  const newline = text.indexOf('\n');
+  const json = text.slice(newline + 1);
+  if (newline !== 64 || checksum(json) !== text.slice(0, newline)) return undefined;
+  const body = JSON.parse(json) as CachedBody;
+  const valid =
+    typeof body === 'object' && body !== null && body.key === key && typeof body.html === 'string' && typeof body.feedHtml === 'string';
+  return valid && isSummary(body) ? body : undefined;
 }
 
 export interface BodySummary {
@@ -183,7 +218,8 @@ function isSummary(value: unknown): value is BodySummary {
 }
 
 /** What the markdown stage needs of every cached body without reading it: its word count,
- * messages and local links. One file, read once per build and rewritten with only the bodies still in use. */
+ * messages and local links. One file, read once per build and rewritten with only the bodies still in use.
+ * Only a shortcut: each body's file holds its summary too, for a body the index does not list. */
 export class BodyIndex {
   private constructor(
     private readonly path: string,
