@@ -35,17 +35,18 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --format json       print the problems as one JSON array on stdout (default: text lines on stderr)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
-  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--cache DIR]
+  check: `Usage: masthead check [--root DIR] [--drafts] [--future] [--now ISO-DATETIME] [--cache DIR | --no-cache]
                       [--format text|json] [--quiet | --verbose]
 
-Validates content and templates and checks every link, as a build would, and writes nothing.
+Validates content and templates and checks every link, as a build would, and writes no site.
 Every local link, image and #fragment in bodies and templates must lead to a file of the site.
   --root DIR          the site: a folder with content/ and templates/
   --drafts            include drafts
   --future            include articles dated after "now" (scheduled)
   --now ISO-DATETIME  the moment to check as of (default: SOURCE_DATE_EPOCH, else the clock)
-  --cache DIR         reuse (and keep) the bodies rendered in DIR (default: render them all
-                      afresh and keep nothing)
+  --cache DIR         the cache a build keeps (default: ROOT/node_modules/.cache/masthead):
+                      what it holds is reused, so a check renders only what a build would
+  --no-cache          render everything afresh, ignoring and not writing the cache
   --quiet             print only problems
   --verbose           also print the time each stage took
   --format json       print the problems as one JSON array of {file, line, column, severity,
@@ -106,6 +107,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     future: { type: 'boolean' },
     now: { type: 'string' },
     cache: { type: 'string' },
+    'no-cache': { type: 'boolean' },
     format: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },

@@ -115,3 +115,24 @@ describe('validated records read back from the cache', () => {
     expect(run.stderr.match(/story-\d+\.md:4:9: error/g)).toHaveLength(10);
   });
 });
+
+describe('masthead check', () => {
+  it("works from the build's caches: after a build it makes only what an edit changed, and everything with --no-cache", async () => {
+    const root = makeSite(archive());
+    const build = ['build', '--root', root, '--now', NOW_ARG, '--quiet'];
+    const check = ['check', '--root', root, '--now', NOW_ARG];
+    expect((await runCli(build)).code).toBe(0);
+    const files = Number(/No errors in (\d+) files/.exec((await runCli(check)).stdout)?.[1]);
+    expect((await runCli(check)).stdout).toContain(`No errors in ${files} files (0 made, ${files} as the last build made them;`);
+    edit(root, 'content/articles/story-12.md', (text) => text.replace('title: Story 12', 'title: Story twelve'));
+    const edited = /\((\d+) made, (\d+) as the last build/.exec((await runCli(check)).stdout);
+    expect(Number(edited?.[1])).toBeGreaterThan(2);
+    expect(Number(edited?.[1])).toBeLessThan(files / 3);
+    expect((await runCli([...check, '--no-cache'])).stdout).toContain(`No errors in ${files} files (${files} made;`);
+    // A check finds what a build would: a broken link in the edited article.
+    edit(root, 'content/articles/story-12.md', (text) => `${text}\n[Gone](/nowhere/)\n`);
+    const broken = await runCli(check);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('content/articles/story-12.md:15:1: error: link "/nowhere/" leads nowhere');
+  });
+});

@@ -1,14 +1,15 @@
 // `masthead build` and `masthead check`: run the pipeline, then print its problems and a one-line
 // summary (and, with --verbose, the time of each stage).
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
 import { annotation, inGitHubActions } from '../annotations.ts';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, formatMessage, messageJson, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
-import { NullWriter } from '../output/memory-writer.ts';
-import { DiskWriter } from '../output/writer.ts';
+import { CheckWriter } from '../output/memory-writer.ts';
+import { DiskWriter, readManifest } from '../output/writer.ts';
 import { Progress } from '../progress.ts';
 import type { Inclusion, Schedule } from '../site/schedule.ts';
 
@@ -20,7 +21,7 @@ export interface BuildCommandOptions {
   include: Inclusion;
   baseUrl?: string;
   cache: boolean;
-  /** --cache: the cache folder. @default ROOT/node_modules/.cache/masthead for build; none for check */
+  /** --cache: the cache folder. @default ROOT/node_modules/.cache/masthead */
   cacheDir?: string;
   workers?: number;
   quiet: boolean;
@@ -38,10 +39,12 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const started = performance.now();
   const out = resolve(options.out ?? `${options.root}/public`);
   if (!options.dryRun) checkOutFolder(out, resolve(options.root));
-  // `check` keeps nothing unless it is given a cache folder.
-  const cacheDir = options.cache ? (options.cacheDir ?? (options.dryRun ? undefined : defaultCacheDir(options.root))) : undefined;
+  const cacheDir = options.cache ? (options.cacheDir ?? defaultCacheDir(options.root)) : undefined;
   const manifest = cacheDir && join(cacheDir, 'outputs', `${createHash('sha256').update(out).digest('hex').slice(0, 16)}.json`);
-  const writer = options.dryRun ? new NullWriter() : await DiskWriter.open(out, manifest);
+  // `check` works from the same caches as a build into ROOT/public, and renders what it would.
+  const writer = options.dryRun
+    ? new CheckWriter(manifest && existsSync(out) ? await readManifest(manifest) : undefined)
+    : await DiskWriter.open(out, manifest);
   const progress = new Progress();
   let result: BuildResult;
   try {
@@ -109,7 +112,10 @@ function summary(result: BuildResult, dryRun: boolean, seconds: number): string 
   const { stats, diagnostics } = result;
   const count = diagnostics.warningCount();
   const warnings = count === 0 ? '' : `, ${count} warning${count === 1 ? '' : 's'}`;
-  if (dryRun) return `No errors in ${stats.outputs} files${warnings} (${seconds.toFixed(2)} s).`;
+  if (dryRun) {
+    const reused = stats.unchanged > 0 ? `, ${stats.unchanged} as the last build made them` : '';
+    return `No errors in ${stats.outputs} files${warnings} (${stats.written} made${reused}; ${seconds.toFixed(2)} s).`;
+  }
   const bodies =
     stats.bodiesReused > 0 ? `; ${stats.bodiesReused} of ${stats.bodiesRendered + stats.bodiesReused} articles from cache` : '';
   return `Built ${stats.outputs} files (${stats.written} written, ${stats.unchanged} unchanged) in ${seconds.toFixed(2)} s${bodies}${warnings}.`;

@@ -1,7 +1,9 @@
 // The writers that touch no disk: MemoryWriter keeps a build's files in a map (tests, and
-// anything that wants a site without a folder); NullWriter discards them (`masthead check`).
+// anything that wants a site without a folder); CheckWriter discards them (`masthead check`),
+// keeping what the last build made from the same inputs, so a check renders only what a build
+// would render.
 import { readFile } from 'node:fs/promises';
-import type { Writer } from './writer.ts';
+import type { Manifest, Writer } from './writer.ts';
 
 export class MemoryWriter implements Writer {
   readonly files = new Map<string, string | Uint8Array>();
@@ -48,16 +50,33 @@ export class MemoryWriter implements Writer {
   }
 }
 
-export class NullWriter implements Writer {
+export class CheckWriter implements Writer {
   readonly stats = { written: 0, unchanged: 0 };
-  async reuseSite(): Promise<boolean> {
-    return false;
+
+  /** `previous`: the last build's manifest (none: every output is produced). */
+  constructor(private readonly previous: { site?: string; files: Manifest } = { files: {} }) {}
+
+  async reuseSite(site: string): Promise<boolean> {
+    if (site !== this.previous.site) return false;
+    this.stats.unchanged = Object.keys(this.previous.files).length;
+    return true;
   }
-  async keep(): Promise<boolean> {
-    return false;
+
+  /** The last build made this output from the same inputs: the same bytes, no need to make them. */
+  async keep(path: string, inputs: string): Promise<boolean> {
+    if (this.previous.files[path]?.inputs !== inputs) return false;
+    this.stats.unchanged++;
+    return true;
   }
-  async write(): Promise<void> {}
-  async copy(): Promise<void> {}
+
+  async write(): Promise<void> {
+    this.stats.written++;
+  }
+
+  async copy(): Promise<void> {
+    this.stats.written++;
+  }
+
   async commit(): Promise<void> {}
   async abort(): Promise<void> {}
 }

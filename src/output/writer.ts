@@ -32,7 +32,7 @@ export interface Writer {
   readonly stats: { written: number; unchanged: number };
 }
 
-interface ManifestEntry {
+export interface ManifestEntry {
   /** Hash of what the file was made from, when known. */
   inputs?: string;
   /** Hash of its bytes. */
@@ -41,7 +41,7 @@ interface ManifestEntry {
   mtimeMs: number;
 }
 
-type Manifest = Record<string, ManifestEntry>;
+export type Manifest = Record<string, ManifestEntry>;
 
 export class DiskWriter implements Writer {
   private readonly staging: string;
@@ -225,7 +225,8 @@ export class DiskWriter implements Writer {
   }
 }
 
-async function readManifest(path: string): Promise<{ site?: string; files: Manifest }> {
+/** What the last build wrote, by output path, and the hash of its whole site. */
+export async function readManifest(path: string): Promise<{ site?: string; files: Manifest }> {
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as { site?: unknown; files?: unknown };
     const files = typeof data.files === 'object' && data.files !== null && !Array.isArray(data.files) ? (data.files as Manifest) : {};
