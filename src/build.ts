@@ -21,7 +21,6 @@ import { collectStatic } from './output/assets.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
-import { TemplateEngine } from './render/engine.ts';
 import { planPages } from './render/pages.ts';
 import { writeOutputs } from './render/write.ts';
 import { indexForSearch } from './search/pagefind.ts';
@@ -125,7 +124,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, cacheDir, diagnostics);
   assets.files.push(...images.files);
-  const engine = new TemplateEngine(root, site.config.url);
+  const engine = await session.engine(root, site.config.url);
   const reader = new BodyReader(root, config, cache, markdown.bodies);
   const ctx = new RenderContext(site, engine, diagnostics, registry, markdown.bodies, reader, assets.urls, images);
   const pagePlan = planPages(ctx);

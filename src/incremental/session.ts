@@ -4,12 +4,17 @@
 // pages it rewrote, with nothing read back from disk. Writes of the cache's own files (the body
 // index, the link records, the dependency state) can wait until the editor pauses: the preview
 // is served from memory, and a cache that misses them only renders a little more next time.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LinkCheckState } from '../links/check.ts';
 import { LinkStore } from '../links/store.ts';
 import { BodyCache, BodyIndex, type BodySummary } from '../output/cache.ts';
+import { listFiles } from '../content/load.ts';
+import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
+import { TemplateEngine } from '../render/engine.ts';
 import type { BuildState } from './dependencies.ts';
 import { RecordStore } from './records.ts';
 
@@ -42,6 +47,20 @@ export class BuildSession {
   ) {
     this.cache = new BodyCache(cacheDir);
     this.linkStore = new LinkStore(join(cacheDir, 'links'));
+  }
+
+  private templates: { key: string; engine: TemplateEngine } | undefined;
+
+  /** The template engine, kept while no template changed: it holds the parsed templates. */
+  async engine(root: string, baseUrl: string): Promise<TemplateEngine> {
+    const hash = createHash('sha256').update(root).update('\0').update(baseUrl);
+    for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), new Diagnostics())) {
+      const stat = statSync(join(root, path), { throwIfNoEntry: false });
+      hash.update(`${path}\0${stat?.size}\0${stat?.mtimeMs}\0`);
+    }
+    const key = hash.digest('hex');
+    if (this.templates?.key !== key) this.templates = { key, engine: new TemplateEngine(root, baseUrl) };
+    return this.templates.engine;
   }
 
   /** The body index, read once per session. */

@@ -1,6 +1,7 @@
 // The plan of HTML pages: every URL the site will have, with its template and data. Pages are
 // rendered only when the writer asks for them, so the whole site never sits in memory at once,
 // and each states its inputs, so an unchanged page is not rendered again.
+import { createHash } from 'node:crypto';
 import type { Article, Page } from '../content/articles.ts';
 import { normalizeAlias } from '../content/references.ts';
 import { isLocalMedia } from '../images/uses.ts';
@@ -258,6 +259,13 @@ const RELATED_WINDOW = 30;
 function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
   const articles = ctx.site.articles;
   const order = new Map(articles.map((a, i) => [a, i]));
+  // The same order and the same tags make the same choice: the next build of a session (an
+  // edit that moves nothing) takes the last one's, by position.
+  const key = createHash('sha256')
+    .update(JSON.stringify([articles.map((a) => a.source), ctx.site.tags.map((t) => t.articles.map((a) => order.get(a)))]))
+    .digest('hex');
+  if (lastRelated?.key !== key) lastRelated = { key, positions: new Map() };
+  const chosen = lastRelated.positions;
   // Each tag's articles as positions in the site's order, and each article's place in its tags.
   let memberships: [list: Int32Array, at: number][][] | undefined;
   const counts = new Int32Array(articles.length);
@@ -265,12 +273,18 @@ function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
   return (article) => {
     const cached = known.get(article);
     if (cached) return cached;
+    const i = order.get(article) ?? -1;
+    const remembered = chosen.get(i);
+    if (remembered) {
+      const result = remembered.map((k) => articles[k]!);
+      known.set(article, result);
+      return result;
+    }
     if (!memberships) {
       const lists = ctx.site.tags.map((t) => Int32Array.from(t.articles, (a) => order.get(a) ?? -1));
       memberships = articles.map(() => []);
       for (const list of lists) list.forEach((i, at) => i >= 0 && memberships![i]!.push([list, at]));
     }
-    const i = order.get(article) ?? -1;
     const touched: number[] = [];
     for (const [list, at] of memberships[i] ?? []) {
       const last = Math.min(list.length - 1, at + RELATED_WINDOW);
@@ -292,11 +306,17 @@ function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
       else if (better(other, third)) third = other;
     }
     for (const other of touched) counts[other] = 0;
-    const result = [first, second, third].filter((k) => k !== -1).map((k) => articles[k]!);
+    const positions = [first, second, third].filter((k) => k !== -1);
+    chosen.set(i, positions);
+    const result = positions.map((k) => articles[k]!);
     known.set(article, result);
     return result;
   };
 }
+
+/** The last site's choices of related articles, by position in the order: one process (the
+ * dev server) builds the same site again and again. */
+let lastRelated: { key: string; positions: Map<number, number[]> } | undefined;
 
 /** An old URL's page: sends browsers and crawlers on, and says where for everyone else. */
 function redirectPage(relative: string, canonical: string): string {
