@@ -1,12 +1,14 @@
 // Validated records on disk, for a new process: `masthead build` after an edit reads and
 // validates only the files whose size or time changed, instead of parsing the frontmatter of the
-// whole archive (YAML, schema, dates: most of a warm build's time before this cache). Only
+// whole archive (YAML, schema, dates: most of a warm build's time before this cache). They are
+// split into 256 files by the source's path, so an edit rewrites one small file and no single
+// file grows with the archive beyond what a process can write at once. Only
 // clean records are kept, those of files validation found nothing wrong in; a file with a
 // problem is read again on every build, so its messages are always its own. Dates keep their
 // zone; a field's place in the file (for a problem another file's check finds later) is worked
 // out again from the file when one is asked for.
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { VFile } from 'vfile';
@@ -35,18 +37,32 @@ interface StoredRecord extends Omit<CachedRecord, 'read'> {
 /** Fields a record has that are not data: the build's file, the locator, the git date. */
 const NOT_STORED = new Set(['file', 'locate', 'gitUpdated']);
 
-export async function readRecords(path: string, engine: string, root: string): Promise<CachedRecord[]> {
-  try {
-    const data = JSON.parse(await readFile(path, 'utf8'), revive) as { engine?: string; records?: StoredRecord[] };
-    if (data.engine !== engine || !Array.isArray(data.records)) return [];
-    return data.records.map((stored) => restore(stored, root));
-  } catch {
-    // Missing or unreadable: every file is read and validated.
-    return [];
-  }
+/** The file of the 256 a source's record is kept in: a quick hash (FNV-1a) of its path. */
+export function recordShard(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return ((hash >>> 0) & 0xff).toString(16).padStart(2, '0');
 }
 
-export async function writeRecords(path: string, engine: string, records: readonly CachedRecord[]): Promise<void> {
+/** Every record kept in `dir` by a process running the same masthead (`engine`). */
+export async function readRecords(dir: string, engine: string, root: string): Promise<CachedRecord[]> {
+  const records: CachedRecord[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!/^[0-9a-f]{2}\.json$/.test(name)) continue;
+    try {
+      const data = JSON.parse(await readFile(join(dir, name), 'utf8'), revive) as { engine?: string; records?: StoredRecord[] };
+      if (data.engine !== engine || !Array.isArray(data.records)) continue;
+      for (const stored of data.records) records.push(restore(stored, root));
+    } catch {
+      // Unreadable: its files are read and validated again.
+    }
+  }
+  return records;
+}
+
+/** Writes the records of one shard. */
+export async function writeRecords(dir: string, shard: string, engine: string, records: readonly CachedRecord[]): Promise<void> {
+  const path = join(dir, `${shard}.json`);
   const stored: StoredRecord[] = [];
   for (const record of records) {
     const { body, references } = record.read;

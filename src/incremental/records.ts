@@ -10,7 +10,7 @@ import type { SiteConfig } from '../config.ts';
 import { readArticle, readPage, type ReadSource } from '../content/articles.ts';
 import { readText } from '../content/load.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import { readRecords, writeRecords } from './record-cache.ts';
+import { readRecords, recordShard, writeRecords } from './record-cache.ts';
 
 export interface LoadedSource {
   /** The record (none when the file had errors that leave none) and the fields that other
@@ -32,25 +32,27 @@ interface Entry extends LoadedSource {
 export class RecordStore {
   private readonly entries = new Map<string, Entry>();
   private seen = new Set<string>();
-  /** Whether any record changed since the store was read or written. */
-  private changed = false;
+  /** The record files (see record-cache.ts) holding a record that changed since the store
+   * was read or written. */
+  private changed = new Set<string>();
 
-  /** Adds the clean records a build saved in `file` (see record-cache.ts). */
-  async restore(file: string, engine: string, root: string): Promise<void> {
-    for (const record of await readRecords(file, engine, root)) {
+  /** Adds the clean records a build saved in `dir`. */
+  async restore(dir: string, engine: string, root: string): Promise<void> {
+    for (const record of await readRecords(dir, engine, root)) {
       if (!this.entries.has(record.path)) this.entries.set(record.path, { ...record, messages: [] });
     }
   }
 
-  /** Saves the clean records to `file`, when any changed. */
-  async persist(file: string, engine: string): Promise<void> {
-    if (!this.changed) return;
-    this.changed = false;
-    await writeRecords(
-      file,
-      engine,
-      [...this.entries.values()].filter((entry) => entry.messages.length === 0),
-    );
+  /** Saves the clean records of every record file that changed. */
+  async persist(dir: string, engine: string): Promise<void> {
+    if (this.changed.size === 0) return;
+    const shards = this.changed;
+    this.changed = new Set();
+    const clean = new Map<string, Entry[]>([...shards].map((shard) => [shard, []]));
+    for (const entry of this.entries.values()) {
+      if (entry.messages.length === 0) clean.get(recordShard(entry.path))?.push(entry);
+    }
+    for (const [shard, entries] of clean) await writeRecords(dir, shard, engine, entries);
   }
 
   /** Reads and validates `path` (an article or a standalone page), or returns what it was
@@ -63,7 +65,7 @@ export class RecordStore {
     if (known && stat && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.settings === settings)
       return replay(known, path, diagnostics);
 
-    this.changed = true;
+    this.changed.add(recordShard(path));
     const source = readText(root, path, diagnostics);
     if (!source) {
       this.entries.delete(path);
@@ -93,7 +95,7 @@ export class RecordStore {
     for (const path of this.entries.keys()) {
       if (this.seen.has(path)) continue;
       this.entries.delete(path);
-      this.changed = true;
+      this.changed.add(recordShard(path));
     }
     this.seen = new Set();
   }

@@ -77,7 +77,7 @@ export class BuildSession {
 
   private recordsRead: Promise<void> | undefined;
   private get recordsFile(): string {
-    return join(this.cacheDir, 'records.json');
+    return join(this.cacheDir, 'records');
   }
 
   /** The dependency and link-check state of the last build, from disk for a new session. */
