@@ -22,7 +22,7 @@ import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { planPages } from './render/pages.ts';
-import { PageRenderer } from './render/renderer.ts';
+import { Renderer } from './render/renderer.ts';
 import { writeOutputs } from './render/write.ts';
 import { indexForSearch } from './search/pagefind.ts';
 import { buildSite } from './site/model.ts';
@@ -129,7 +129,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, cacheDir, diagnostics);
   assets.files.push(...images.files);
-  const renderer = await PageRenderer.open(root, site.config.url, pool, diagnostics);
+  const renderer = await Renderer.open(root, site.config.url, pool, diagnostics);
   const reader = new BodyReader(root, config, cache, markdown.bodies);
   const ctx = new RenderContext(site, renderer, diagnostics, registry, markdown.bodies, reader, assets.urls, images);
   const pagePlan = planPages(ctx);

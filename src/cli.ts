@@ -21,7 +21,7 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --now ISO-DATETIME  the moment to build as of (default: SOURCE_DATE_EPOCH, else the clock)
   --base-url URL      publish at URL instead of site.yaml's url (e.g. a preview address)
   --no-cache          render every article again, ignoring and not writing the cache
-  --workers N         threads for markdown (default: the machine's cores)
+  --workers N         threads for markdown, images and pages (default: the machine's cores)
   --format json       print the problems as one JSON array on stdout (default: text lines on stderr)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
@@ -47,7 +47,7 @@ not touched.
   --port N            the port to listen on (default 4321; 0 picks a free one)
   --host H            the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --open              open the preview in the default browser
-  --workers N         threads for markdown (default: the machine's cores)`,
+  --workers N         threads for markdown, images and pages (default: the machine's cores)`,
   new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG]... [--section SLUG] [--tag TAG]...
 
 Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md as a draft dated now, with every frontmatter

@@ -86,11 +86,12 @@ describe('the worker pool', () => {
           const reference = references[i]!.files;
           const done = { ...pool.completed };
           const built = await buildWith(root, pool);
-          // The threads did the work, not the in-process fallback: every templated page, every
-          // body, every image.
+          // The threads did the work, not the in-process fallback: every templated page, and
+          // bodies, images and feeds.
           expect(pool.completed.pages - done.pages).toBe(templatedPages(reference));
           expect(pool.completed.bodies - done.bodies).toBeGreaterThan(0);
           expect(pool.completed.images - done.images).toBeGreaterThan(0);
+          expect(pool.completed.feeds - done.feeds).toBeGreaterThan(0);
           expect([...built.files.keys()].sort()).toEqual([...reference.keys()].sort());
           for (const [path, data] of reference) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
         }

@@ -12,7 +12,7 @@ import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals } from './engine.ts';
 import { newsletterView } from './reader-blocks.ts';
-import type { PageRenderer } from './renderer.ts';
+import type { Renderer } from './renderer.ts';
 import { SEARCH_URL, sectionView, ViewIndex } from './views.ts';
 
 export interface PageMeta {
@@ -37,7 +37,7 @@ export class RenderContext {
 
   constructor(
     readonly site: Site,
-    readonly renderer: PageRenderer,
+    readonly renderer: Renderer,
     readonly diagnostics: Diagnostics,
     registry: AuthorRegistry | null,
     private readonly bodyInfo: ReadonlyMap<Article | Page, BodyInfo>,

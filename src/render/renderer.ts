@@ -1,21 +1,22 @@
-// Where pages are rendered: on the pool's worker threads when there are enough of them to keep
-// the threads busy (or the threads are already running), otherwise in-process. Either way a
-// template problem is reported on the main thread, by the same code, so a build's diagnostics
+// Where pages and feeds are rendered: on the pool's worker threads when there are enough of them
+// to pay for the threads (or the threads are already running), otherwise in-process. Either way
+// a template problem is reported on the main thread, by the same code, so a build's diagnostics
 // do not depend on where its pages were rendered.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
+import { renderFeedTask, type FeedTask } from '../feeds/worker.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import { reportTemplateProblem, TemplateEngine, type Globals } from './engine.ts';
 import type { PageTask } from './worker.ts';
 
-/** Below this many pages to render, starting worker threads costs more than it saves. */
+/** Below this many pages and feeds to render, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 100;
 
-export class PageRenderer {
-  /** Pages asked for so far: once past the threshold, the rest go to the threads. */
+export class Renderer {
+  /** Pages and feeds asked for so far: once past the threshold, the rest go to the threads. */
   private asked = 0;
 
   private constructor(
@@ -26,9 +27,15 @@ export class PageRenderer {
     private readonly key: PageTask['engine'],
   ) {}
 
-  static async open(root: string, baseUrl: string, pool: WorkerPool, diagnostics: Diagnostics): Promise<PageRenderer> {
+  static async open(root: string, baseUrl: string, pool: WorkerPool, diagnostics: Diagnostics): Promise<Renderer> {
     const key = { root, baseUrl, templates: await templatesVersion(root) };
-    return new PageRenderer(new TemplateEngine(root, baseUrl), pool, diagnostics, key);
+    return new Renderer(new TemplateEngine(root, baseUrl), pool, diagnostics, key);
+  }
+
+  /** How many pages to have under way at once: enough to keep every thread busy while the
+   * main thread reads bodies and writes files, few enough that the site never sits in memory. */
+  get window(): number {
+    return Math.max(16, this.pool.threads * 8);
   }
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and resolves to undefined. */
@@ -38,6 +45,12 @@ export class PageRenderer {
     if ('html' in result) return result.html;
     reportTemplateProblem(result.problem, this.diagnostics);
     return undefined;
+  }
+
+  /** The XML or JSON of a feed. */
+  async feed(task: FeedTask): Promise<string> {
+    if (!this.pool.pays(++this.asked, POOL_THRESHOLD)) return renderFeedTask(task);
+    return this.pool.run('feeds', task);
   }
 }
 

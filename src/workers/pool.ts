@@ -1,5 +1,5 @@
 // The process's one pool of worker threads, shared by every stage that has work worth moving off
-// the main thread (markdown bodies, images, pages). Threads start on the first task, not when
+// the main thread (markdown bodies, images, pages, feeds). Threads start on the first task, not when
 // the pool is made, so a build with little to do never pays for them; a long-lived process (the
 // dev server) keeps them warm from build to build and destroys them when it ends.
 import { createRequire } from 'node:module';
@@ -29,7 +29,7 @@ export class WorkerPool {
   /** How many times threads were started: 1 for a pool that was used, whatever the number of builds. */
   starts = 0;
   /** Tasks the threads have finished, by kind. */
-  readonly completed: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0 };
+  readonly completed: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0, feeds: 0 };
 
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? defaultWorkers();
