@@ -62,6 +62,5 @@ function htmlOfText(text: string): string {
 
 /** RFC 822 as RSS wants it, in UTC: "Tue, 23 May 2023 05:30:00 GMT". */
 function rfc822(iso: string): string {
-  return DateTime.fromISO(iso, { setZone: true })
-    .toUTC().setLocale('en-US').toFormat("ccc, dd LLL yyyy HH:mm:ss 'GMT'");
+  return DateTime.fromISO(iso, { setZone: true }).toUTC().setLocale('en-US').toFormat("ccc, dd LLL yyyy HH:mm:ss 'GMT'");
 }

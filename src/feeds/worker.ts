@@ -5,8 +5,7 @@ import { jsonFeed } from './json-feed.ts';
 import { rssFeed, type FeedChannel, type FeedSite } from './rss.ts';
 
 export type FeedTask =
-  | { format: 'rss'; site: FeedSite; channel: FeedChannel; entries: FeedEntry[] }
-  | { format: 'json'; site: FeedSite; entries: FeedEntry[] };
+  { format: 'rss'; site: FeedSite; channel: FeedChannel; entries: FeedEntry[] } | { format: 'json'; site: FeedSite; entries: FeedEntry[] };
 
 export function renderFeedTask(task: FeedTask): string {
   return task.format === 'rss' ? rssFeed(task.site, task.channel, task.entries) : jsonFeed(task.site, task.entries);
