@@ -99,6 +99,21 @@ describe('the worker pool', () => {
     }
   }, 120_000);
 
+  it('keeps pages and feeds on the main thread when the pool is told to, with the same bytes', async () => {
+    const root = copyFixture('basic');
+    const reference = await withPool(0, (pool) => buildWith(root, pool));
+    const pool = new WorkerPool({ threads: 2, eager: true, pages: false });
+    try {
+      const built = await buildWith(root, pool);
+      expect(pool.completed.bodies).toBeGreaterThan(0);
+      expect(pool.completed.pages + pool.completed.feeds).toBe(0);
+      expect([...built.files.keys()].sort()).toEqual([...reference.files.keys()].sort());
+      for (const [path, data] of reference.files) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
+    } finally {
+      await pool.destroy();
+    }
+  }, 60_000);
+
   it('reports a template error found on a thread as it is reported in-process, once', async () => {
     const root = copyFixture('basic');
     const template = (name: string) => join(root, 'templates', `${name}.liquid`);

@@ -1,5 +1,6 @@
-// Where pages and feeds are rendered: on the pool's worker threads when there are enough of them
-// to pay for the threads (or the threads are already running), otherwise in-process. Either way
+// Where pages and feeds are rendered: on the pool's worker threads when the pool takes pages and
+// there are enough of them to pay for the threads (or the threads are already running),
+// otherwise in-process. Either way
 // a template problem is reported on the main thread, by the same code, so a build's diagnostics
 // do not depend on where its pages were rendered.
 import { createHash } from 'node:crypto';
@@ -35,12 +36,17 @@ export class Renderer {
   /** How many pages to have under way at once: enough to keep every thread busy while the
    * main thread reads bodies and writes files, few enough that the site never sits in memory. */
   get window(): number {
-    return Math.max(16, this.pool.threads * 8);
+    return this.pool.pages ? Math.max(16, this.pool.threads * 8) : 16;
+  }
+
+  /** Whether the next page or feed goes to a thread. */
+  private offload(): boolean {
+    return this.pool.pages && this.pool.pays(++this.asked, POOL_THRESHOLD);
   }
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and resolves to undefined. */
   async render(template: string, data: object, globals: Globals): Promise<string | undefined> {
-    if (!this.pool.pays(++this.asked, POOL_THRESHOLD)) return this.engine.render(template, data, globals, this.diagnostics);
+    if (!this.offload()) return this.engine.render(template, data, globals, this.diagnostics);
     const result = await this.pool.run('pages', { engine: this.key, template, data, globals });
     if ('html' in result) return result.html;
     reportTemplateProblem(result.problem, this.diagnostics);
@@ -49,7 +55,7 @@ export class Renderer {
 
   /** The XML or JSON of a feed. */
   async feed(task: FeedTask): Promise<string> {
-    if (!this.pool.pays(++this.asked, POOL_THRESHOLD)) return renderFeedTask(task);
+    if (!this.offload()) return renderFeedTask(task);
     return this.pool.run('feeds', task);
   }
 }

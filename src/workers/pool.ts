@@ -15,6 +15,11 @@ export interface PoolOptions {
   /** Send work to the threads however little there is (tests, to exercise the threads on small
    * sites); by default small amounts are done in-process, where no thread has to start. @default false */
   eager?: boolean;
+  /** Render pages and feeds on the threads too, not only bodies and images. @default true when
+   * the machine has more than two cores (or with `eager`): on two, the main thread's own share of
+   * rendering (reading bodies, writing and scanning files) and the threads' compete for the
+   * cores, and measured there it was slower than rendering on the main thread. */
+  pages?: boolean;
 }
 
 export function defaultWorkers(): number {
@@ -23,6 +28,8 @@ export function defaultWorkers(): number {
 
 export class WorkerPool {
   readonly threads: number;
+  /** Whether pages and feeds go to the threads (see PoolOptions). */
+  readonly pages: boolean;
   private readonly eager: boolean;
   private piscina: Piscina | undefined;
   private destroyed = false;
@@ -34,6 +41,7 @@ export class WorkerPool {
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? defaultWorkers();
     this.eager = options.eager ?? false;
+    this.pages = options.pages ?? (this.eager || availableParallelism() > 2);
   }
 
   /** Whether `items` pieces of work should go to the threads: always once they are running (a
