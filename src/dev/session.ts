@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
 import { RecordStore } from '../incremental/records.ts';
+import { WorkerPool } from '../workers/pool.ts';
 import { LiveSite } from './live-site.ts';
 
 /** One problem as the overlay shows it. */
@@ -31,8 +32,10 @@ export interface SessionOptions {
   root: string;
   /** Where rendered bodies and images are kept. @default ROOT/node_modules/.cache/masthead */
   cacheDir?: string;
-  /** Worker threads for markdown. */
+  /** Worker threads for markdown, images and pages. */
   workers?: number;
+  /** Send even small amounts of work to the threads (tests). @default false */
+  eagerWorkers?: boolean;
   /** Fixes "now" (tests); by default the clock at each build. */
   now?: () => DateTime;
 }
@@ -41,12 +44,22 @@ export class DevSession {
   readonly site = new LiveSite();
   /** Validated records, so a save re-reads only the files that changed. */
   private readonly records = new RecordStore();
+  /** One pool for the session's lifetime: its threads stay warm from build to build. */
+  readonly pool: WorkerPool;
   /** What the last build found wrong, or nothing once a build succeeds. */
   problems: Problem[] = [];
   private current: Promise<BuildOutcome> | undefined;
   private queued: Promise<BuildOutcome> | undefined;
 
-  constructor(private readonly options: SessionOptions) {}
+  constructor(private readonly options: SessionOptions) {
+    this.pool = new WorkerPool({ threads: options.workers, eager: options.eagerWorkers });
+  }
+
+  /** Waits for the build under way, if any, then ends the worker threads. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.current, this.queued]);
+    await this.pool.destroy();
+  }
 
   /** Builds now, or once the build under way ends; the returned build starts after the call,
    * so it sees every change made before it. Calls made during one build share the next. */
@@ -77,7 +90,7 @@ export class DevSession {
         include: { drafts: true, future: true },
         cacheDir: this.options.cacheDir ?? defaultCacheDir(root),
         records: this.records,
-        workers: this.options.workers,
+        pool: this.pool,
       });
       this.problems = [];
       return { kind: 'built', result, changed: writer.changed, milliseconds: elapsed() };

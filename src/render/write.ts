@@ -18,7 +18,7 @@ export async function writeOutputs(
 ): Promise<void> {
   const { fingerprint } = options;
   let done = 0;
-  await eachBounded(outputs, 16, async (output) => {
+  await eachBounded(outputs, ctx.renderer.window, async (output) => {
     // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
     const inputs =
       fingerprint &&
