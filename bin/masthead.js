@@ -31,8 +31,7 @@ async function bundle() {
   await build({
     entryPoints: {
       cli: join(root, 'src', 'cli.ts'),
-      worker: join(root, 'src', 'markdown', 'worker.ts'),
-      'image-worker': join(root, 'src', 'images', 'worker.ts'),
+      worker: join(root, 'src', 'workers', 'worker.ts'),
     },
     outdir: temporary,
     outExtension: { '.js': '.mjs' },

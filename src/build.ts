@@ -16,16 +16,18 @@ import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { LinkRecorder } from './links/record.ts';
-import { BodyReader, defaultWorkers, renderBodies } from './markdown/bodies.ts';
+import { BodyReader, renderBodies } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { planPages } from './render/pages.ts';
+import { Renderer } from './render/renderer.ts';
 import { writeOutputs } from './render/write.ts';
 import { indexForSearch } from './search/pagefind.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
+import { WorkerPool } from './workers/pool.ts';
 
 export interface BuildOptions {
   /** The site root: the folder holding content/ and templates/. */
@@ -39,8 +41,12 @@ export interface BuildOptions {
   /** Where rendered bodies are kept between builds; false for none (a cold build every time).
    * @default ROOT/node_modules/.cache/masthead */
   cacheDir?: string | false;
-  /** Worker threads for markdown. @default the machine's cores */
+  /** Worker threads for markdown, images and pages, when the build makes its own pool.
+   * @default the machine's cores */
   workers?: number;
+  /** The process's worker pool, kept from build to build (the dev server's); by default the
+   * build makes one of `workers` threads and ends it when done. */
+  pool?: WorkerPool;
   /** What earlier builds in this process left (the dev server's session); by default a new
    * session, read from the cache folder. */
   session?: BuildSession;
@@ -73,17 +79,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const persistent = options.cacheDir !== false;
   const cacheDir =
     options.cacheDir === false ? await mkdtemp(join(tmpdir(), 'masthead-cache-')) : (options.cacheDir ?? defaultCacheDir(options.root));
+  const pool = options.pool ?? new WorkerPool({ threads: options.workers });
   try {
-    return await runStages(options, cacheDir, persistent);
+    return await runStages(options, cacheDir, persistent, pool);
   } catch (error) {
     await options.writer.abort();
     throw error;
   } finally {
+    if (!options.pool) await pool.destroy();
     if (!persistent) await rm(cacheDir, { recursive: true, force: true });
   }
 }
 
-async function runStages(options: BuildOptions, cacheDir: string, persistent: boolean): Promise<BuildResult> {
+async function runStages(options: BuildOptions, cacheDir: string, persistent: boolean, pool: WorkerPool): Promise<BuildResult> {
   const { root } = options;
   const session = options.session ?? new BuildSession(cacheDir);
   const diagnostics = new Diagnostics();
@@ -92,7 +100,6 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     if (diagnostics.errorCount() > 0) throw new ContentError(diagnostics);
   };
   const progress = (phase: string) => (done: number, total: number) => options.onProgress?.(phase, done, total);
-  const workers = options.workers ?? defaultWorkers();
 
   const config = await loadConfig(root, diagnostics, { baseUrl: options.baseUrl });
   const registry = (await loadAuthors(root, diagnostics)) ?? null;
@@ -107,7 +114,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const markdown = await renderBodies(root, config, content.sources, {
     cache,
     index: bodyIndex,
-    workers,
+    pool,
     onProgress: progress('markdown'),
   });
   content.sources.length = 0; // the bodies' text is no longer needed; let it go
@@ -115,7 +122,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   failIfErrors();
 
   const imageSources = { articles, pages, registry, bodies: markdown.bodies, diagnostics };
-  const images = await processImages(root, config, imageSources, { cacheDir, persistent, workers });
+  const images = await processImages(root, config, imageSources, { cacheDir, persistent, pool });
   lap('images');
   failIfErrors();
 
@@ -124,9 +131,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
   const assets = await collectStatic(root, cacheDir, diagnostics);
   assets.files.push(...images.files);
-  const engine = await session.engine(root, site.config.url);
+  const renderer = await Renderer.open(root, site.config.url, pool, diagnostics, await session.engine(root, site.config.url));
   const reader = new BodyReader(root, config, cache, markdown.bodies);
-  const ctx = new RenderContext(site, engine, diagnostics, registry, markdown.bodies, reader, assets.urls, images);
+  const ctx = new RenderContext(site, renderer, diagnostics, registry, markdown.bodies, reader, assets.urls, images);
   const pagePlan = planPages(ctx);
   const outputs = [
     ...pagePlan,

@@ -31,7 +31,7 @@ Builds the site in DIR (default: the current folder) into DIR/public, or --out.
   --shard K/N         render only the K-th of N shares of the bodies into the cache, and write
                       no site; a build given all N shards' caches copied into one folder as
                       --cache renders none of them again
-  --workers N         threads for markdown (default: the machine's cores)
+  --workers N         threads for markdown, images and pages (default: the machine's cores)
   --format json       print the problems as one JSON array on stdout (default: text lines on stderr)
   --quiet             print only problems
   --verbose           also print the time each stage took`,
@@ -61,7 +61,7 @@ not touched.
   --host H            the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --open              open the preview in the default browser
   --cache DIR         keep rendered bodies and images in DIR (default: ROOT/node_modules/.cache/masthead)
-  --workers N         threads for markdown (default: the machine's cores)`,
+  --workers N         threads for markdown, images and pages (default: the machine's cores)`,
   new: `Usage: masthead new "Headline" [--root DIR] [--author SLUG]... [--section SLUG] [--tag TAG]...
 
 Creates content/articles/YYYY/YYYY-MM-DD-<slug>.md as a draft dated now, with every frontmatter

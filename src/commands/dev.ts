@@ -30,6 +30,7 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
   try {
     ({ url } = await server.listen(options.port, options.host));
   } catch (error) {
+    await session.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       throw new UsageError(`port ${options.port} on ${options.host} is in use: stop what uses it or pass --port N`);
@@ -56,7 +57,8 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     });
     return 0;
   } finally {
-    // Whatever happened, the port and the watchers are let go, so the process can end.
+    // Whatever happened, the port, the watchers and the worker threads are let go, so the
+    // process can end.
     watcher?.close();
     await server.close();
     await session.close();

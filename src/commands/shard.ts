@@ -8,7 +8,8 @@ import { loadAuthors } from '../content/authors.ts';
 import { inShard, type Shard } from '../content/shards.ts';
 import { loadContent } from '../content/sources.ts';
 import { ContentError, Diagnostics } from '../diagnostics.ts';
-import { defaultWorkers, renderBodies } from '../markdown/bodies.ts';
+import { renderBodies } from '../markdown/bodies.ts';
+import { WorkerPool } from '../workers/pool.ts';
 import { BodyCache } from '../output/cache.ts';
 import { Progress } from '../progress.ts';
 import { checkBaseUrl, printDiagnostics, type DiagnosticFormat } from './build.ts';
@@ -54,12 +55,13 @@ export async function renderShard(options: ShardOptions): Promise<ShardResult> {
   const sources = content.sources.filter((source) => inShard(source.owner.source, shard));
   lap('load and validate');
   // No index: every body file is whole in itself, and the final build finds it by its key.
+  const pool = new WorkerPool({ threads: options.workers });
   const markdown = await renderBodies(root, config, sources, {
     cache: new BodyCache(cacheDir),
     index: new Map(),
-    workers: options.workers ?? defaultWorkers(),
+    pool,
     onProgress: (done, total) => options.onProgress?.('markdown', done, total),
-  });
+  }).finally(() => pool.destroy());
   lap('markdown');
   if (diagnostics.errorCount() > 0) throw new ContentError(diagnostics);
   return { diagnostics, rendered: markdown.rendered, reused: markdown.reused, timings };

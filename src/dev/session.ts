@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
 import { BuildSession } from '../incremental/session.ts';
+import { WorkerPool } from '../workers/pool.ts';
 import { LiveSite } from './live-site.ts';
 
 /** One problem as the overlay shows it. */
@@ -31,8 +32,10 @@ export interface SessionOptions {
   root: string;
   /** Where rendered bodies and images are kept. @default ROOT/node_modules/.cache/masthead */
   cacheDir?: string;
-  /** Worker threads for markdown. */
+  /** Worker threads for markdown, images and pages. */
   workers?: number;
+  /** Send even small amounts of work to the threads (tests). @default false */
+  eagerWorkers?: boolean;
   /** Fixes "now" (tests); by default the clock at each build. */
   now?: () => DateTime;
 }
@@ -44,6 +47,8 @@ export class DevSession {
   readonly site = new LiveSite();
   /** What builds keep between them: records, bodies, the dependency index, the link check. */
   private readonly session: BuildSession;
+  /** One pool for the session's lifetime: its threads stay warm from build to build. */
+  readonly pool: WorkerPool;
   /** What the last build found wrong, or nothing once a build succeeds. */
   problems: Problem[] = [];
   private current: Promise<BuildOutcome> | undefined;
@@ -52,11 +57,15 @@ export class DevSession {
   constructor(private readonly options: SessionOptions) {
     // The cache's own files are written once the editor pauses, off the path to the preview.
     this.session = new BuildSession(options.cacheDir ?? defaultCacheDir(options.root), { deferWrites: WRITE_PAUSE_MS });
+    this.pool = new WorkerPool({ threads: options.workers, eager: options.eagerWorkers });
   }
 
-  /** Writes what the cache is still owed; the session can be dropped after. */
-  close(): Promise<void> {
-    return this.session.flush();
+  /** Waits for the build under way, if any, writes what the cache is still owed, then ends
+   * the worker threads. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.current, this.queued]);
+    await this.session.flush();
+    await this.pool.destroy();
   }
 
   /** Builds now, or once the build under way ends; the returned build starts after the call,
@@ -88,7 +97,7 @@ export class DevSession {
         include: { drafts: true, future: true },
         cacheDir: this.session.cacheDir,
         session: this.session,
-        workers: this.options.workers,
+        pool: this.pool,
       });
       this.problems = [];
       return { kind: 'built', result, changed: writer.changed, milliseconds: elapsed() };

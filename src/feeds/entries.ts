@@ -1,5 +1,5 @@
-// One article as every feed format needs it: absolute URLs, plain summary, full body HTML.
-import type { DateTime } from 'luxon';
+// One article as every feed format needs it: absolute URLs, plain summary, full body HTML, dates
+// as ISO 8601 text: plain data, so a feed can be put together on a worker thread.
 import type { Article } from '../content/articles.ts';
 import type { ArticleView } from '../render/views.ts';
 import type { Site } from '../site/model.ts';
@@ -10,8 +10,9 @@ export interface FeedEntry {
   title: string;
   summary: string;
   contentHtml: string;
-  date: DateTime;
-  updated: DateTime | undefined;
+  /** ISO 8601 with the offset it was written with and milliseconds: no precision lost. */
+  date: string;
+  updated: string | undefined;
   authors: { name: string; url: string }[];
   tags: string[];
   image: string | undefined;
@@ -24,8 +25,8 @@ export function feedEntry(site: Site, article: Article, view: ArticleView, conte
     title: article.title,
     summary: article.summary ?? '',
     contentHtml,
-    date: article.date,
-    updated: article.updated ?? article.gitUpdated,
+    date: article.date.toISO()!,
+    updated: (article.updated ?? article.gitUpdated)?.toISO() ?? undefined,
     authors: view.authors.map((a) => ({ name: a.name, url: absoluteUrl(base, a.url) })),
     tags: view.tags.map((t) => t.name),
     image: article.image ? absoluteUrl(base, article.image.src) : undefined,

@@ -1,17 +1,19 @@
 // JSON Feed 1.1 for the whole site (https://www.jsonfeed.org/version/1.1/).
-import type { Site } from '../site/model.ts';
+import { DateTime } from 'luxon';
 import { absoluteUrl } from '../urls.ts';
 import type { FeedEntry } from './entries.ts';
+import type { FeedSite } from './rss.ts';
 
-export function jsonFeed(site: Site, entries: readonly FeedEntry[]): string {
-  const base = site.config.url;
+export function jsonFeed(site: FeedSite, entries: readonly FeedEntry[]): string {
+  const base = site.url;
+  const utc = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toUTC().toISO({ suppressMilliseconds: true });
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
-    title: site.config.title,
+    title: site.title,
     home_page_url: base,
     feed_url: absoluteUrl(base, '/feed.json'),
-    description: site.config.description || undefined,
-    language: site.config.language,
+    description: site.description || undefined,
+    language: site.language,
     items: entries.map((entry) => ({
       id: entry.url,
       url: entry.url,
@@ -19,8 +21,8 @@ export function jsonFeed(site: Site, entries: readonly FeedEntry[]): string {
       summary: entry.summary || undefined,
       content_html: entry.contentHtml,
       image: entry.image,
-      date_published: entry.date.toUTC().toISO({ suppressMilliseconds: true }),
-      date_modified: entry.updated?.toUTC().toISO({ suppressMilliseconds: true }) ?? undefined,
+      date_published: utc(entry.date),
+      date_modified: entry.updated === undefined ? undefined : (utc(entry.updated) ?? undefined),
       authors: entry.authors,
       tags: entry.tags,
     })),

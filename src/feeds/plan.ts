@@ -5,13 +5,14 @@ import type { Article } from '../content/articles.ts';
 import type { RenderContext } from '../render/context.ts';
 import type { Output } from '../render/pages.ts';
 import { feedEntry, type FeedEntry } from './entries.ts';
-import { jsonFeed } from './json-feed.ts';
-import { rssFeed, type FeedChannel } from './rss.ts';
+import type { FeedChannel, FeedSite } from './rss.ts';
 import { newsSitemap, recentArticles, robotsTxt, sitemap, type SitemapEntry } from './sitemap.ts';
 
 export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Output[] {
   const { site, views } = ctx;
   const limit = site.config.feed.items;
+  const { url, language, title: siteTitle, description } = site.config;
+  const feedSite: FeedSite = { url, language, title: siteTitle, description };
   // Only the newest `limit` bodies of a feed are ever read, one feed at a time.
   const entries = async (articles: readonly Article[]): Promise<FeedEntry[]> =>
     Promise.all(articles.slice(0, limit).map(async (a) => feedEntry(site, a, views.article(a), await ctx.body(a, true))));
@@ -20,7 +21,7 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
     path,
     uses: () => articles.slice(0, limit),
     inputs: () => ({ rss: channel, entries: inputs(articles) }),
-    produce: async () => rssFeed(site, channel, await entries(articles)),
+    produce: async () => ctx.renderer.feed({ format: 'rss', site: feedSite, channel, entries: await entries(articles) }),
   });
 
   const title = site.config.title;
@@ -30,7 +31,7 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
       path: 'feed.json',
       uses: () => site.articles.slice(0, limit),
       inputs: () => ({ json: inputs(site.articles) }),
-      produce: async () => jsonFeed(site, await entries(site.articles)),
+      produce: async () => ctx.renderer.feed({ format: 'json', site: feedSite, entries: await entries(site.articles) }),
     },
   ];
   for (const tag of site.tags) {

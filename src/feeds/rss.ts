@@ -2,7 +2,7 @@
 // guid, RFC 822 dates, the summary as description (escaped as HTML), the full body as
 // content:encoded, one dc:creator per author and a category per tag.
 import { DateTime } from 'luxon';
-import type { Site } from '../site/model.ts';
+import type { SiteConfig } from '../config.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { FeedEntry } from './entries.ts';
 import { serialize, xmlDocument, xmlText } from './xml.ts';
@@ -15,8 +15,11 @@ export interface FeedChannel {
   feedUrl: string;
 }
 
-export function rssFeed(site: Site, channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const base = site.config.url;
+/** What of the site a feed shows besides its entries. */
+export type FeedSite = Pick<SiteConfig, 'url' | 'language' | 'title' | 'description'>;
+
+export function rssFeed(site: FeedSite, channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  const base = site.url;
   const rss = xmlDocument().ele('rss', {
     version: '2.0',
     'xmlns:atom': 'http://www.w3.org/2005/Atom',
@@ -27,7 +30,7 @@ export function rssFeed(site: Site, channel: FeedChannel, entries: readonly Feed
   head.ele('title').txt(xmlText(channel.title));
   head.ele('link').txt(xmlText(absoluteUrl(base, channel.pageUrl)));
   head.ele('description').txt(xmlText(htmlOfText(channel.description || channel.title)));
-  head.ele('language').txt(xmlText(site.config.language));
+  head.ele('language').txt(xmlText(site.language));
   head.ele('atom:link', { href: xmlText(absoluteUrl(base, channel.feedUrl)), rel: 'self', type: 'application/rss+xml' });
   head.ele('generator').txt('masthead');
   // The newest entry's date, not the build time, so rebuilding the same content changes nothing.
@@ -58,6 +61,6 @@ function htmlOfText(text: string): string {
 }
 
 /** RFC 822 as RSS wants it, in UTC: "Tue, 23 May 2023 05:30:00 GMT". */
-function rfc822(date: DateTime): string {
-  return date.toUTC().setLocale('en-US').toFormat("ccc, dd LLL yyyy HH:mm:ss 'GMT'");
+function rfc822(iso: string): string {
+  return DateTime.fromISO(iso, { setZone: true }).toUTC().setLocale('en-US').toFormat("ccc, dd LLL yyyy HH:mm:ss 'GMT'");
 }

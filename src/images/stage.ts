@@ -5,23 +5,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
 import type { SiteConfig } from '../config.ts';
 import { report } from '../diagnostics.ts';
 import type { StaticFile } from '../output/assets.ts';
-import { BUNDLED, MASTHEAD_ROOT } from '../paths.ts';
+import { MASTHEAD_ROOT } from '../paths.ts';
 import { CARD, cardPath, mediaPath, variantName, variantPath, type ImageInfo } from './formats.ts';
 import { imageUses, type ImageSources, type ImageUse } from './uses.ts';
+import type { WorkerPool } from '../workers/pool.ts';
 import encodeImages, { ENCODER_VERSIONS, type ImageResult, type ImageTask } from './worker.ts';
 
 export interface ImageStageOptions {
   cacheDir: string;
   /** Whether the cache outlives this build (its index is saved and unused entries pruned). */
   persistent: boolean;
-  workers: number;
+  /** The process's worker threads; used when there are enough images to encode. */
+  pool: WorkerPool;
 }
 
 export interface LocalImage {
@@ -78,7 +77,7 @@ export async function processImages(
     if (!cached) todo.set(key, { key, file, card, folder: folderOf(key) });
   }
   const infos = new Map([...index].filter(([key]) => !todo.has(key)));
-  for (const result of await encode({ options: config.images, items: [...todo.values()] }, options.workers)) {
+  for (const result of await encode({ options: config.images, items: [...todo.values()] }, options.pool)) {
     if ('info' in result) {
       infos.set(result.key, result.info);
       continue;
@@ -101,23 +100,12 @@ export async function processImages(
   };
 }
 
-async function encode(task: ImageTask, workers: number): Promise<ImageResult[]> {
+async function encode(task: ImageTask, pool: WorkerPool): Promise<ImageResult[]> {
   if (task.items.length === 0) return [];
-  if (workers <= 1 || task.items.length < POOL_THRESHOLD) return encodeImages(task);
-  const pool = new Piscina<ImageTask, ImageResult[]>({
-    // As the markdown pool does: the bundled worker sits beside the bundle; the source runs through tsx.
-    filename: new URL(BUNDLED ? './image-worker.mjs' : './worker.ts', import.meta.url).href,
-    execArgv: BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
-    minThreads: workers,
-    maxThreads: workers,
-  });
-  try {
-    // One image per task: images differ in cost far more than bodies do.
-    const results = await Promise.all(task.items.map((item) => pool.run({ options: task.options, items: [item] })));
-    return results.flat();
-  } finally {
-    await pool.destroy();
-  }
+  if (!pool.pays(task.items.length, POOL_THRESHOLD)) return encodeImages(task);
+  // One image per task: images differ in cost far more than bodies do.
+  const results = await Promise.all(task.items.map((item) => pool.run('images', { options: task.options, items: [item] })));
+  return results.flat();
 }
 
 function filesOf(info: ImageInfo): string[] {

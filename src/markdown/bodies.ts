@@ -2,19 +2,15 @@
 // worker threads when there are enough of them to pay for the threads' start-up, and files
 // each message on the source file at its line in the file (not in the body).
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
 import type { SiteConfig } from '../config.ts';
 import { bodyOf, hashBody, type Article, type BodySource, type Page } from '../content/articles.ts';
 import { report } from '../diagnostics.ts';
 import { bodyKey, markdownFingerprint, type BodyCache, type BodySummary, type CachedBody } from '../output/cache.ts';
-import { BUNDLED } from '../paths.ts';
 import type { BodyLink } from './links.ts';
 import type { BodyImage } from './plugins/images.ts';
 import type { MarkdownOptions } from './processor.ts';
+import type { WorkerPool } from '../workers/pool.ts';
 import renderBatch, { type BodyResult, type BodyTask } from './worker.ts';
 
 export interface BodyInfo {
@@ -30,8 +26,8 @@ export interface BodyStageOptions {
   cache: BodyCache;
   /** What the previous build rendered: body key -> summary. */
   index: ReadonlyMap<string, BodySummary>;
-  /** Worker threads to use; 0 or 1 renders in-process. */
-  workers: number;
+  /** The process's worker threads; used when there are enough bodies to render. */
+  pool: WorkerPool;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -46,10 +42,6 @@ export interface BodyStage {
 /** Below this many bodies to render, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 200;
 const BATCH = 16;
-
-export function defaultWorkers(): number {
-  return availableParallelism();
-}
 
 export function markdownOptions(config: SiteConfig): MarkdownOptions {
   return { embeds: config.embeds, baseUrl: config.url };
@@ -112,25 +104,14 @@ async function render(
     options.onProgress?.(done, total);
     return results;
   };
-  if (options.workers <= 1 || items.length < POOL_THRESHOLD) {
+  const { pool } = options;
+  if (!pool.pays(items.length, POOL_THRESHOLD)) {
     const results: BodyResult[] = [];
     for (const batch of batches) results.push(...progress(await renderBatch(batch)));
     return results;
   }
-  const pool = new Piscina<BodyTask, BodyResult[]>({
-    // From the bundle, the worker is bundled beside it; from source, it runs through tsx,
-    // resolved from masthead rather than from the site being built.
-    filename: new URL(BUNDLED ? './worker.mjs' : './worker.ts', import.meta.url).href,
-    execArgv: BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
-    minThreads: options.workers,
-    maxThreads: options.workers,
-  });
-  try {
-    const results = await Promise.all(batches.map((batch) => pool.run(batch).then(progress)));
-    return results.flat();
-  } finally {
-    await pool.destroy();
-  }
+  const results = await Promise.all(batches.map((batch) => pool.run('bodies', batch).then(progress)));
+  return results.flat();
 }
 
 /** Reads rendered bodies back for the render stage. A body missing from the cache (deleted or

@@ -10,8 +10,9 @@ import type { BodyInfo, BodyReader } from '../markdown/bodies.ts';
 import { PULLQUOTE_MARKER } from '../markdown/plugins/pullquotes.ts';
 import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
-import type { Globals, TemplateEngine } from './engine.ts';
+import type { Globals } from './engine.ts';
 import { newsletterView } from './reader-blocks.ts';
+import type { Renderer } from './renderer.ts';
 import { SEARCH_URL, sectionView, ViewIndex } from './views.ts';
 
 export interface PageMeta {
@@ -36,7 +37,7 @@ export class RenderContext {
 
   constructor(
     readonly site: Site,
-    readonly engine: TemplateEngine,
+    readonly renderer: Renderer,
     readonly diagnostics: Diagnostics,
     registry: AuthorRegistry | null,
     private readonly bodyInfo: ReadonlyMap<Article | Page, BodyInfo>,
@@ -61,14 +62,14 @@ export class RenderContext {
     };
   }
 
-  /** Renders `template` as the page `meta` describes; undefined when the template failed. */
-  renderPage(template: string, meta: PageMeta, data: object): string | undefined {
-    const globals: Globals = {
-      site: this.siteGlobal,
-      meta: { ...meta, canonical: absoluteUrl(this.site.config.url, meta.url) },
-      assets: this.assets,
-    };
-    return this.engine.render(template, data, globals, this.diagnostics);
+  /** Renders `template` as the page `meta` describes (on a worker thread when there are many to
+   * render); undefined when the template failed. */
+  renderPage(template: string, meta: PageMeta, data: object): Promise<string | undefined> {
+    return this.renderer.render(template, data, this.globals(meta));
+  }
+
+  private globals(meta: PageMeta): Globals {
+    return { site: this.siteGlobal, meta: { ...meta, canonical: absoluteUrl(this.site.config.url, meta.url) }, assets: this.assets };
   }
 
   /** Identifies a body as pages and feeds show it, without reading it: the cached HTML's key
@@ -106,7 +107,9 @@ export class RenderContext {
       const quote = quotes[Number(n) - 1];
       if (!quote) return '';
       const view = { n: Number(n), text: quote.text, by: quote.by, role: quote.role ?? null, source: quote.source ?? null };
-      return this.renderPage('partials/pullquote', meta, { quote: view }) ?? '';
+      // On the main thread: a partial of a few lines costs less to render than a message to a
+      // thread, and feeds, which are assembled here, need the same.
+      return this.renderer.engine.render('partials/pullquote', { quote: view }, this.globals(meta), this.diagnostics) ?? '';
     });
   }
 }

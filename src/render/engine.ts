@@ -64,15 +64,23 @@ export class TemplateEngine {
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and returns undefined. */
   render(name: string, data: object, globals: Globals, diagnostics: Diagnostics): string | undefined {
+    const result = this.tryRender(name, data, globals);
+    if ('html' in result) return result.html;
+    reportTemplateProblem(result.problem, diagnostics);
+    return undefined;
+  }
+
+  /** Renders `templates/<name>.liquid`, or says what went wrong as plain data: the form a
+   * worker thread sends back, for the main thread to report. */
+  tryRender(name: string, data: object, globals: Globals): RenderResult {
     try {
-      return this.liquid.renderFileSync(name, data, { globals });
+      return { html: this.liquid.renderFileSync(name, data, { globals }) };
     } catch (error) {
-      this.reportError(error, name, diagnostics);
-      return undefined;
+      return { problem: this.describeError(error, name) };
     }
   }
 
-  private reportError(error: unknown, name: string, diagnostics: Diagnostics): void {
+  private describeError(error: unknown, name: string): TemplateProblem {
     const inner = LiquidError.is(error) && 'errors' in error ? (error as { errors: unknown[] }).errors[0] : error;
     if (LiquidError.is(inner)) {
       const token = inner.token;
@@ -83,16 +91,37 @@ export class TemplateEngine {
         .replace(/, file:.*$/, '')
         .replace(/^undefined variable: /, 'unknown variable: ');
       const hint = /unknown variable/.test(reason) ? ' (check the spelling; templates/README.md lists what each template sees)' : '';
-      const file = diagnostics.file(path);
-      // One broken template fails every page that uses it; report it once.
-      const duplicate = file.messages.some((m) => m.line === line && m.column === column && m.reason.startsWith(reason));
-      if (!duplicate) report(file, 'error', `${reason}${hint}`, { line: line ?? 1, column: column ?? 1 }, 'template');
-      return;
+      return { path, line: line ?? 1, column: column ?? 1, reason, hint, positioned: true };
     }
     const message = inner instanceof Error ? inner.message : String(inner);
     const path = /ENOENT/.test(message) ? `templates/${name}.liquid` : 'templates';
     const reason = /ENOENT/.test(message) ? `template "${name}.liquid" is missing: create it in templates/` : message;
-    const file = diagnostics.file(path);
-    if (!file.messages.some((m) => m.reason === reason)) report(file, 'error', reason, { line: 1, column: 1 }, 'template');
+    return { path, line: 1, column: 1, reason, hint: '', positioned: false };
   }
+}
+
+/** A failed render, as plain data (it crosses from worker threads). */
+export interface TemplateProblem {
+  /** The template file, relative to the site root. */
+  path: string;
+  line: number;
+  column: number;
+  reason: string;
+  /** What to do, added after the reason. */
+  hint: string;
+  /** Whether the problem is at a place in the template, rather than about the template as a whole. */
+  positioned: boolean;
+}
+
+export type RenderResult = { html: string } | { problem: TemplateProblem };
+
+/** Reports a template problem on its file, once: one broken template fails every page that
+ * uses it. */
+export function reportTemplateProblem(problem: TemplateProblem, diagnostics: Diagnostics): void {
+  const { path, line, column, reason, hint } = problem;
+  const file = diagnostics.file(path);
+  const duplicate = problem.positioned
+    ? file.messages.some((m) => m.line === line && m.column === column && m.reason.startsWith(reason))
+    : file.messages.some((m) => m.reason === reason);
+  if (!duplicate) report(file, 'error', `${reason}${hint}`, { line, column }, 'template');
 }

@@ -25,7 +25,7 @@ export async function writeOutputs(
   const { fingerprint, dependencies } = options;
   let done = 0;
   let hashed = 0;
-  await eachBounded(outputs, 16, async (output) => {
+  await eachBounded(outputs, ctx.renderer.window, async (output) => {
     if (++done % 200 === 0) options.onProgress?.(done, outputs.length);
     const unchanged = dependencies?.unchanged(output);
     if (unchanged && (await writer.keep(output.path, unchanged))) {

@@ -1,0 +1,77 @@
+// Where pages and feeds are rendered: on the pool's worker threads when the pool takes pages and
+// there are enough of them to pay for the threads (or the threads are already running),
+// otherwise in-process. Either way
+// a template problem is reported on the main thread, by the same code, so a build's diagnostics
+// do not depend on where its pages were rendered.
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listFiles } from '../content/load.ts';
+import { Diagnostics } from '../diagnostics.ts';
+import { renderFeedTask, type FeedTask } from '../feeds/worker.ts';
+import type { WorkerPool } from '../workers/pool.ts';
+import { reportTemplateProblem, TemplateEngine, type Globals } from './engine.ts';
+import type { PageTask } from './worker.ts';
+
+/** Below this many pages and feeds to render, starting worker threads costs more than it saves. */
+const POOL_THRESHOLD = 100;
+
+export class Renderer {
+  /** Pages and feeds asked for so far: once past the threshold, the rest go to the threads. */
+  private asked = 0;
+
+  private constructor(
+    /** The main thread's engine, for pages rendered in-process and for pull quotes. */
+    readonly engine: TemplateEngine,
+    private readonly pool: WorkerPool,
+    private readonly diagnostics: Diagnostics,
+    private readonly key: PageTask['engine'],
+  ) {}
+
+  /** `engine`: one kept from an earlier build of the same templates (a session's), else a new one. */
+  static async open(root: string, baseUrl: string, pool: WorkerPool, diagnostics: Diagnostics, engine?: TemplateEngine): Promise<Renderer> {
+    const key = { root, baseUrl, templates: await templatesVersion(root) };
+    return new Renderer(engine ?? new TemplateEngine(root, baseUrl), pool, diagnostics, key);
+  }
+
+  /** How many pages to have under way at once: enough to keep every thread busy while the
+   * main thread reads bodies and writes files, few enough that the site never sits in memory. */
+  get window(): number {
+    return this.pool.pages ? Math.max(16, this.pool.threads * 8) : 16;
+  }
+
+  /** Whether the next page or feed goes to a thread. */
+  private offload(): boolean {
+    return this.pool.pages && this.pool.pays(++this.asked, POOL_THRESHOLD);
+  }
+
+  /** Renders `templates/<name>.liquid`; on failure reports on the template and resolves to undefined. */
+  async render(template: string, data: object, globals: Globals): Promise<string | undefined> {
+    if (!this.offload()) return this.engine.render(template, data, globals, this.diagnostics);
+    const result = await this.pool.run('pages', { engine: this.key, template, data, globals });
+    if ('html' in result) return result.html;
+    reportTemplateProblem(result.problem, this.diagnostics);
+    return undefined;
+  }
+
+  /** The XML or JSON of a feed. */
+  async feed(task: FeedTask): Promise<string> {
+    if (!this.offload()) return renderFeedTask(task);
+    return this.pool.run('feeds', task);
+  }
+}
+
+/**
+ * Names this version of the site's templates, for worker threads to know when to read them
+ * again: the contents, and the modification times too, so that a template saved during one
+ * build and saved back before the next never matches an engine that read it in between.
+ */
+async function templatesVersion(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), new Diagnostics())) {
+    const file = join(root, path);
+    const [text, info] = await Promise.all([readFile(file), stat(file)]);
+    hash.update(`${path}\0${info.mtimeMs}\0`).update(text);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,28 @@
+// Renders one page from plain data on a worker thread. Each thread keeps one template engine,
+// with liquidjs's parse cache, for as long as the site root, its address and its templates stay
+// the same; a task naming another version of the templates (one was edited under `masthead
+// dev`) gets a new engine, which reads the templates again.
+import { TemplateEngine, type Globals, type RenderResult } from './engine.ts';
+
+export interface PageTask {
+  /** Which engine renders the page: the site root, its base URL and a version of its templates. */
+  engine: { root: string; baseUrl: string; templates: string };
+  template: string;
+  /** The template's own data: views, already plain (structured-clonable) values. */
+  data: object;
+  globals: Globals;
+}
+
+export type PageResult = RenderResult;
+
+let engine: TemplateEngine | undefined;
+let engineKey = '';
+
+export function renderPageTask(task: PageTask): PageResult {
+  const key = JSON.stringify(task.engine);
+  if (!engine || engineKey !== key) {
+    engine = new TemplateEngine(task.engine.root, task.engine.baseUrl);
+    engineKey = key;
+  }
+  return engine.tryRender(task.template, task.data, task.globals);
+}

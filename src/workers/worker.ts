@@ -1,0 +1,16 @@
+// The one worker script of the pool: runs a task of any kind, by the kind named in its message.
+// Imports are static: from source (tests, or when masthead cannot be bundled) worker threads
+// load modules through tsx's require hook only, where a dynamic import() fails.
+import { renderFeedTask } from '../feeds/worker.ts';
+import encodeImages from '../images/worker.ts';
+import renderBatch from '../markdown/worker.ts';
+import { renderPageTask } from '../render/worker.ts';
+
+export const handlers = { bodies: renderBatch, images: encodeImages, pages: renderPageTask, feeds: renderFeedTask };
+
+export type Handlers = typeof handlers;
+export type TaskKind = keyof Handlers;
+
+export default async function runTask(message: { kind: TaskKind; task: unknown }): Promise<unknown> {
+  return handlers[message.kind](message.task as never);
+}
