@@ -56,6 +56,8 @@ export interface BuildStats {
   bodiesReused: number;
   /** Images whose resized versions and card were encoded, not found in the cache. */
   imagesEncoded: number;
+  /** Image files read to hash their bytes: new ones, or ones whose size or time changed. */
+  imagesHashed: number;
 }
 
 export interface BuildResult {
@@ -177,7 +179,12 @@ function stopwatch() {
   return { timings, lap };
 }
 
-function stats(outputs: number, writer: Writer, markdown: { rendered: number; reused: number }, images: { encoded: number }): BuildStats {
+function stats(
+  outputs: number,
+  writer: Writer,
+  markdown: { rendered: number; reused: number },
+  images: { encoded: number; hashed: number },
+): BuildStats {
   return {
     outputs,
     written: writer.stats.written,
@@ -185,6 +192,7 @@ function stats(outputs: number, writer: Writer, markdown: { rendered: number; re
     bodiesRendered: markdown.rendered,
     bodiesReused: markdown.reused,
     imagesEncoded: images.encoded,
+    imagesHashed: images.hashed,
   };
 }
 
