@@ -22,9 +22,10 @@ import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
 import { TemplateEngine } from './render/engine.ts';
-import { planPages } from './render/pages.ts';
+import { outputPath, planPages } from './render/pages.ts';
 import { writeOutputs } from './render/write.ts';
-import { indexForSearch } from './search/pagefind.ts';
+import { SearchPages } from './search/pages.ts';
+import { indexForSearch, type PendingIndex, type SearchIndexMode } from './search/stage.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 
@@ -42,6 +43,10 @@ export interface BuildOptions {
   cacheDir?: string | false;
   /** Worker threads for markdown. @default the machine's cores */
   workers?: number;
+  /** When to make the search index (with `search: true`): with the build, after it by the
+   * caller through the result's `pendingIndex` (the dev server), or not at all (`check`).
+   * @default 'build' */
+  searchIndex?: SearchIndexMode;
   /** Records kept from earlier builds in this process (the dev server's); none by default. */
   records?: RecordStore;
   /** Called as work advances, for a progress line. */
@@ -66,6 +71,9 @@ export interface BuildResult {
   schedule: Schedule;
   stats: BuildStats;
   timings: [stage: string, milliseconds: number][];
+  /** With `searchIndex: 'deferred'`, the search index still to make; the site keeps the
+   * previous one meanwhile. */
+  pendingIndex?: PendingIndex;
 }
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
@@ -137,6 +145,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     ),
   ];
   const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
+  // Sees the article pages rendered or kept, for the search index.
+  const searched = new Set(site.config.search ? site.articles.map((article) => outputPath(article.url)) : []);
+  const searchPages = new SearchPages(writer, searched, persistent ? SearchPages.folder(cacheDir) : undefined);
   lap('model and plan');
 
   // Equal to the last build's, the site also has the links that build checked, and passed.
@@ -149,9 +160,16 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images), timings };
   }
 
-  await writeOutputs(ctx, outputs, assets.files, writer, { fingerprint, onProgress: progress('render') });
+  await writeOutputs(ctx, outputs, assets.files, searchPages, { fingerprint, onProgress: progress('render') });
   lap('render and write');
-  const searchFiles = await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
+  const search = await indexForSearch(ctx, pagePlan, {
+    pages: searchPages,
+    cacheDir,
+    fingerprint,
+    mode: options.searchIndex ?? 'build',
+    declare: (path) => writer.outputs.add(path),
+    onProgress: options.onProgress,
+  });
   lap('search index');
   await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics);
   lap('check links');
@@ -163,8 +181,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     await cache.prune(new Set(markdown.live.keys()));
   }
   lap('commit');
-  const outputCount = outputs.length + assets.files.length + 1 + searchFiles;
-  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images), timings };
+  const outputCount = outputs.length + assets.files.length + 1 + search.files;
+  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images), timings, pendingIndex: search.pending };
 }
 
 /** The time each stage took: `lap(name)` ends a stage. */

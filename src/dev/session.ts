@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
 import { RecordStore } from '../incremental/records.ts';
+import { BackgroundIndex } from '../search/background.ts';
 import { LiveSite } from './live-site.ts';
 
 /** One problem as the overlay shows it. */
@@ -33,6 +34,8 @@ export interface SessionOptions {
   workers?: number;
   /** Fixes "now" (tests); by default the clock at each build. */
   now?: () => DateTime;
+  /** Told what went wrong with a search index made after its build. @default printed on stderr */
+  onSearchProblems?: (reasons: string[]) => void;
 }
 
 export class DevSession {
@@ -43,8 +46,13 @@ export class DevSession {
   problems: Problem[] = [];
   private current: Promise<BuildOutcome> | undefined;
   private queued: Promise<BuildOutcome> | undefined;
+  /** The search index, made after the pages are served. */
+  readonly search: BackgroundIndex;
 
-  constructor(private readonly options: SessionOptions) {}
+  constructor(private readonly options: SessionOptions) {
+    const onProblems = options.onSearchProblems ?? ((reasons) => reasons.forEach((reason) => console.error(`masthead: ${reason}`)));
+    this.search = new BackgroundIndex(this.site, () => this.current, onProblems);
+  }
 
   /** Builds now, or once the build under way ends; the returned build starts after the call,
    * so it sees every change made before it. Calls made during one build share the next. */
@@ -76,8 +84,10 @@ export class DevSession {
         cacheDir: defaultCacheDir(root),
         records: this.records,
         workers: this.options.workers,
+        searchIndex: 'deferred',
       });
       this.problems = [];
+      if (result.pendingIndex) this.search.start(result.pendingIndex);
       return { kind: 'built', result, changed: writer.changed, milliseconds: elapsed() };
     } catch (error) {
       if (error instanceof ContentError) {
