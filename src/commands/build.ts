@@ -38,7 +38,8 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const started = performance.now();
   const out = resolve(options.out ?? `${options.root}/public`);
   if (!options.dryRun) checkOutFolder(out, resolve(options.root));
-  const cacheDir = options.cache && !options.dryRun ? defaultCacheDir(options.root) : undefined;
+  // `check` uses the same caches as `build` (bodies, images), and writes no site.
+  const cacheDir = options.cache ? defaultCacheDir(options.root) : undefined;
   const manifest = cacheDir && join(cacheDir, 'outputs', `${createHash('sha256').update(out).digest('hex').slice(0, 16)}.json`);
   const writer = options.dryRun ? new NullWriter() : await DiskWriter.open(out, manifest);
   const progress = new Progress();
@@ -52,6 +53,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
       baseUrl: options.baseUrl,
       cacheDir: cacheDir ?? false,
       workers: options.workers,
+      searchIndex: options.dryRun ? 'skip' : 'build',
       onProgress: options.quiet ? undefined : progress.update,
     });
   } catch (error) {
