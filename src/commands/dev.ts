@@ -54,9 +54,10 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     });
     return 0;
   } finally {
-    // Whatever happened, the port and the watchers are let go, so the process can end.
+    // Whatever happened, the port, the watchers and Pagefind are let go, so the process can end.
     watcher?.close();
     await server.close();
+    await session.search.stop();
   }
 }
 

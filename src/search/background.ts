@@ -3,7 +3,7 @@
 // put in place of the previous one when done. A newer one supersedes it (it stops at its next
 // batch of pages, and is never put in place), and it is put in place only between builds, so
 // no build's writer works from a site whose index changed under it.
-import { SEARCH_FOLDER, type IndexFile, type IndexOutcome } from './pagefind.ts';
+import { SEARCH_FOLDER, stopPagefind, type IndexFile, type IndexOutcome } from './pagefind.ts';
 import { searchProblem, type PendingIndex } from './stage.ts';
 
 export interface IndexTarget {
@@ -32,6 +32,12 @@ export class BackgroundIndex {
       this.onProblems([searchProblem(error instanceof Error ? error.message : String(error))]);
       return 'failed' as const;
     });
+  }
+
+  /** Drops any index being made and stops Pagefind, so the process can end at once. */
+  async stop(): Promise<void> {
+    this.generation++;
+    await stopPagefind();
   }
 
   /** How the latest index started ended, once it has: made (and in place), failed or superseded. */

@@ -75,6 +75,12 @@ export async function makeIndex(
   }
 }
 
+/** Stops the Pagefind process at once, for a process that is ending: an index being made fails
+ * (and Pagefind starts again if one is asked for after). */
+export async function stopPagefind(): Promise<void> {
+  await pagefind.close().catch(() => undefined);
+}
+
 /** The paths of the files every index has whatever it holds (the search library, the UI's
  * script and style, the entry file), which templates may link to: what an index of no pages
  * has, less its language data. Asked of Pagefind itself, so a release that renames one is seen. */
