@@ -51,12 +51,10 @@ describe('masthead check after a build', () => {
     const published = times(join(root, 'public'));
     expect([...images.keys()].some((path) => path.endsWith('card.jpg'))).toBe(true);
 
-    const run = await runCli(['check', '--root', root, '--verbose', ...NOW_ARG]);
+    const run = await runCli(['check', '--root', root, ...NOW_ARG]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^No errors in \d+ files/m);
-    // The search stage only names the files every index has: no time to speak of.
-    expect(Number(/search index\s+([\d.]+) s/.exec(run.stdout)![1])).toBeLessThan(0.5);
     expect(times(join(cache, 'images'))).toEqual(images);
     expect(times(join(cache, 'search'))).toEqual(search);
     expect(statSync(join(cache, 'search-index.json')).mtimeMs).toBe(list);
