@@ -25,7 +25,7 @@ import { TemplateEngine } from './render/engine.ts';
 import { outputPath, planPages } from './render/pages.ts';
 import { writeOutputs } from './render/write.ts';
 import { SearchPages } from './search/pages.ts';
-import { indexForSearch, type PendingIndex, type SearchIndexMode } from './search/stage.ts';
+import { indexForSearch, type SearchIndexMode, type SearchIndexState } from './search/stage.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 
@@ -71,9 +71,9 @@ export interface BuildResult {
   schedule: Schedule;
   stats: BuildStats;
   timings: [stage: string, milliseconds: number][];
-  /** With `searchIndex: 'deferred'`, the search index still to make; the site keeps the
-   * previous one meanwhile. */
-  pendingIndex?: PendingIndex;
+  /** What became of the search index; with `searchIndex: 'deferred'`, it may be still to make
+   * (the site keeps the previous one meanwhile). */
+  searchIndex: SearchIndexState;
 }
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
@@ -157,7 +157,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     if (index && markdown.rendered > 0) await index.save(markdown.live);
     lap('commit');
     // Every file of the last build is kept, the search index's among them.
-    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images), timings };
+    const searchIndex = { kind: 'unchanged' } as const;
+    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images), timings, searchIndex };
   }
 
   await writeOutputs(ctx, outputs, assets.files, searchPages, { fingerprint, onProgress: progress('render') });
@@ -182,7 +183,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   }
   lap('commit');
   const outputCount = outputs.length + assets.files.length + 1 + search.files;
-  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images), timings, pendingIndex: search.pending };
+  const searchIndex: SearchIndexState = search.pending ? { kind: 'pending', index: search.pending } : { kind: 'current' };
+  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images), timings, searchIndex };
 }
 
 /** The time each stage took: `lap(name)` ends a stage. */

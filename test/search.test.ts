@@ -299,6 +299,21 @@ describe('in masthead dev', () => {
     expect(await session.search.settled()).toBe('made'); // still the last one started
     expect(liveIndex(session)).toEqual(before);
   });
+  it('drops an index still being made once an edit is undone, keeping the index that is right again', async () => {
+    const root = searchFixture();
+    const session = new DevSession({ root, now: () => NOW, workers: 1 });
+    await session.rebuild();
+    const original = readFileSync(join(root, ARTICLE), 'utf8');
+    const before = liveIndex(session);
+    appendFileSync(join(root, ARTICLE), '\nA quokka was seen in the harbour.\n');
+    await session.rebuild();
+    const edited = session.search.settled();
+    writeFileSync(join(root, ARTICLE), original);
+    await session.rebuild();
+    expect(await edited).toBe('superseded');
+    expect(liveIndex(session)).toEqual(before);
+    expect(before).toEqual(await freshIndex(root));
+  });
 });
 
 describe('masthead check (searchIndex: skip)', () => {

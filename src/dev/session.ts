@@ -87,7 +87,7 @@ export class DevSession {
         searchIndex: 'deferred',
       });
       this.problems = [];
-      if (result.pendingIndex) this.search.start(result.pendingIndex);
+      this.search.follow(result.searchIndex);
       return { kind: 'built', result, changed: writer.changed, milliseconds: elapsed() };
     } catch (error) {
       if (error instanceof ContentError) {

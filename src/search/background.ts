@@ -1,10 +1,11 @@
 // The dev server's search index, made after the pages it covers are served: each build that
 // changes what is searched hands over its pending index, which is made in the background and
 // put in place of the previous one when done. A newer one supersedes it (it stops at its next
-// batch of pages, and is never put in place), and it is put in place only between builds, so
-// no build's writer works from a site whose index changed under it.
+// batch of pages, and is never put in place), as does a build that finds the site's index
+// right without it; it is put in place only between builds, so no build's writer works from a
+// site whose index changed under it.
 import { SEARCH_FOLDER, stopPagefind, type IndexFile, type IndexOutcome } from './pagefind.ts';
-import { searchProblem, type PendingIndex } from './stage.ts';
+import { searchProblem, type PendingIndex, type SearchIndexState } from './stage.ts';
 
 export interface IndexTarget {
   /** Puts `files` in place of every file under `folder`. */
@@ -24,8 +25,16 @@ export class BackgroundIndex {
     private readonly onProblems: (reasons: string[]) => void,
   ) {}
 
+  /** Follows what the latest build did: starts making its index, or drops one still being made
+   * for an earlier build once the site's index is current without it (an edit undone, search
+   * turned off), or lets it go on when the site is the same as that earlier build's. */
+  follow(state: SearchIndexState): void {
+    if (state.kind === 'pending') this.start(state.index);
+    else if (state.kind === 'current') this.generation++;
+  }
+
   /** Starts making `pending`, superseding any index still being made. */
-  start(pending: PendingIndex): void {
+  private start(pending: PendingIndex): void {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
     this.latest = this.run(pending, current).catch((error: unknown) => {

@@ -44,6 +44,11 @@ export interface PendingIndex {
   remember(files: readonly IndexFile[]): void;
 }
 
+/** What a build did about the search index: made or kept it, or has none to make ('current');
+ * left it to the caller ('pending'); or did not look, the whole site being as the last build
+ * left it ('unchanged': an index still being made for that build stays right). */
+export type SearchIndexState = { kind: 'current' } | { kind: 'pending'; index: PendingIndex } | { kind: 'unchanged' };
+
 export interface SearchStageResult {
   /** How many files of the site are the index's (kept, written or named), for the build's count. */
   files: number;
