@@ -21,10 +21,11 @@ import { collectStatic } from './output/assets.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
-import { planPages } from './render/pages.ts';
+import { outputPath, planPages } from './render/pages.ts';
 import { Renderer } from './render/renderer.ts';
 import { writeOutputs } from './render/write.ts';
-import { indexForSearch } from './search/pagefind.ts';
+import { SearchPages } from './search/pages.ts';
+import { indexForSearch, type SearchIndexMode, type SearchIndexState } from './search/stage.ts';
 import { buildSite } from './site/model.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 import { WorkerPool } from './workers/pool.ts';
@@ -50,6 +51,10 @@ export interface BuildOptions {
   /** What earlier builds in this process left (the dev server's session); by default a new
    * session, read from the cache folder. */
   session?: BuildSession;
+  /** When to make the search index (with `search: true`): with the build, after it by the
+   * caller through the result's `pendingIndex` (the dev server), or not at all (`check`).
+   * @default 'build' */
+  searchIndex?: SearchIndexMode;
   /** Called as work advances, for a progress line. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -64,6 +69,8 @@ export interface BuildStats {
   imagesEncoded: number;
   /** Outputs whose inputs were worked out and hashed; the dependency index spared the rest. */
   outputsHashed: number;
+  /** Image files read to hash their bytes: new ones, or ones whose size or time changed. */
+  imagesHashed: number;
 }
 
 export interface BuildResult {
@@ -72,6 +79,9 @@ export interface BuildResult {
   schedule: Schedule;
   stats: BuildStats;
   timings: [stage: string, milliseconds: number][];
+  /** What became of the search index; with `searchIndex: 'deferred'`, it may be still to make
+   * (the site keeps the previous one meanwhile). */
+  searchIndex: SearchIndexState;
 }
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
@@ -145,6 +155,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
   // Sees every file the site gets, for the link check.
   const writer = new LinkRecorder(options.writer, session.linkStore, new Map(outputs.map((o) => [o.path, o])));
+  // Sees the article pages rendered or kept, for the search index.
+  const searched = new Set(site.config.search ? site.articles.map((article) => outputPath(article.url)) : []);
+  const searchPages = new SearchPages(writer, searched, persistent ? SearchPages.folder(cacheDir) : undefined);
   const key = siteKey(ctx, fingerprint ?? '', outputs, assets.files);
   if (persistent) await session.restore();
   const versions = recordVersions(
@@ -162,12 +175,21 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     if (markdown.rendered > 0) await session.save(markdown.live, async () => undefined);
     lap('commit');
     // Every file of the last build is kept, the search index's among them.
-    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images, 0), timings };
+    const searchIndex = { kind: 'unchanged' } as const;
+    return { diagnostics, schedule, stats: stats(writer.stats.unchanged, writer, markdown, images, 0), timings, searchIndex };
   }
 
-  const { hashed } = await writeOutputs(ctx, outputs, assets.files, writer, { fingerprint, dependencies, onProgress: progress('render') });
+  const render = { fingerprint, dependencies, onProgress: progress('render') };
+  const { hashed } = await writeOutputs(ctx, outputs, assets.files, searchPages, render);
   lap('render and write');
-  const searchFiles = await indexForSearch(ctx, pagePlan, { writer, cacheDir, fingerprint, onProgress: options.onProgress });
+  const search = await indexForSearch(ctx, pagePlan, {
+    pages: searchPages,
+    cacheDir,
+    fingerprint,
+    mode: options.searchIndex ?? 'build',
+    declare: (path) => writer.outputs.add(path),
+    onProgress: options.onProgress,
+  });
   lap('search index');
   const linkState = { siteKey: key, previous: session.links };
   const checked = await checkSiteLinks(root, site, markdown.bodies, outputs, writer, diagnostics, linkState);
@@ -179,8 +201,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   session.links = checked;
   if (persistent) await session.save(markdown.live, () => cache.prune(new Set(markdown.live.keys())));
   lap('commit');
-  const outputCount = outputs.length + assets.files.length + 1 + searchFiles;
-  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images, hashed), timings };
+  const outputCount = outputs.length + assets.files.length + 1 + search.files;
+  const searchIndex: SearchIndexState = search.pending ? { kind: 'pending', index: search.pending } : { kind: 'current' };
+  return { diagnostics, schedule, stats: stats(outputCount, writer, markdown, images, hashed), timings, searchIndex };
 }
 
 /** The time each stage took: `lap(name)` ends a stage. */
@@ -199,7 +222,7 @@ function stats(
   outputs: number,
   writer: Writer,
   markdown: { rendered: number; reused: number },
-  images: { encoded: number },
+  images: { encoded: number; hashed: number },
   outputsHashed: number,
 ): BuildStats {
   return {
@@ -210,6 +233,7 @@ function stats(
     bodiesReused: markdown.reused,
     imagesEncoded: images.encoded,
     outputsHashed,
+    imagesHashed: images.hashed,
   };
 }
 

@@ -6,10 +6,13 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.ts';
-import { MemoryWriter } from '../src/output/memory-writer.ts';
+import { ContentError, formatMessage } from '../src/diagnostics.ts';
+import { DevSession } from '../src/dev/session.ts';
+import { MemoryWriter, CheckWriter } from '../src/output/memory-writer.ts';
 import { DiskWriter } from '../src/output/writer.ts';
+import { TemplateEngine } from '../src/render/engine.ts';
 import { buildErrors, buildInMemory, copyFixture, NOW } from './helpers.ts';
 
 /** The articles the basic fixture publishes at NOW (not the draft, not the scheduled one). */
@@ -159,14 +162,26 @@ describe('rebuilds', () => {
     roots.push(work);
     const out = join(work, 'public');
     const cacheDir = join(work, 'cache');
+    const articlePages = /^\d{4}\/\d\d\/[^/]+\/index\.html$/;
+    // Every article page rendered, for the index or not (the engine is asked for the "article"
+    // template), and every one handed to the writer, rendered for the site.
+    const renders = vi.spyOn(TemplateEngine.prototype, 'render');
+    const writes = vi.spyOn(DiskWriter.prototype, 'write');
     const diskBuild = async () => {
       const phases = new Set<string>();
+      renders.mockClear();
+      writes.mockClear();
       const writer = await DiskWriter.open(out, join(cacheDir, 'manifest.json'));
       const { stats } = await build({ root, writer, now: NOW, cacheDir, onProgress: (phase) => phases.add(phase) });
       const files = snapshot(out);
       // The summary's count is every file of the site, the index's included.
       expect(stats.outputs).toBe(files.size);
       expect(stats.written + stats.unchanged).toBe(files.size);
+      // No article page is rendered but those the site needed anew: the index reads the others' stored HTML.
+      const rendered = writes.mock.calls.filter(([path]) => articlePages.test(path));
+      expect(renders.mock.calls.filter(([template]) => template === 'article').length).toBe(rendered.length);
+      // The store holds the HTML of each article page once.
+      expect(readdirSync(join(cacheDir, 'search', 'pages')).length).toBe(PUBLISHED.length);
       return { indexed: phases.has('search'), files };
     };
     const indexFiles = (files: Map<string, string>) => [...files].filter(([path]) => path.startsWith('pagefind/'));
@@ -201,5 +216,126 @@ describe('rebuilds', () => {
     const fresh = [...scratch.files].filter(([path]) => path.startsWith('pagefind/'));
     expect(fresh.map(([path]) => path).sort()).toEqual([...onDisk.keys()].sort());
     for (const [path, data] of fresh) expect(Buffer.compare(Buffer.from(data), onDisk.get(path)!), path).toBe(0);
+    renders.mockRestore();
+    writes.mockRestore();
+  });
+
+  it('index a page again, rendering it, when the store lost its HTML', async () => {
+    const root = searchFixture();
+    const work = mkdtempSync(join(tmpdir(), 'masthead-search-'));
+    roots.push(work);
+    const cacheDir = join(work, 'cache');
+    const out = join(work, 'public');
+    const diskBuild = async () => build({ root, writer: await DiskWriter.open(out, join(cacheDir, 'm.json')), now: NOW, cacheDir });
+    await diskBuild();
+    rmSync(join(cacheDir, 'search', 'pages'), { recursive: true });
+    appendFileSync(join(root, 'content', 'articles', '2023', '2023-03-01-old-news.md'), '\nA quokka was seen in the harbour.\n');
+    await diskBuild();
+    const onDisk = new Map(
+      readdirSync(join(out, 'pagefind'), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => [relative(out, join(entry.parentPath, entry.name)), readFileSync(join(entry.parentPath, entry.name))] as const),
+    );
+    expect(indexedPages(onDisk).map((p) => p.url)).toEqual(PUBLISHED);
+  });
+});
+
+describe('in masthead dev', () => {
+  const ARTICLE = join('content', 'articles', '2023', '2023-03-01-old-news.md');
+  /** The index files of a build from scratch of the site as dev shows it (drafts and scheduled articles included). */
+  async function freshIndex(root: string): Promise<Map<string, Buffer>> {
+    const writer = new MemoryWriter();
+    await build({ root, writer, now: NOW, include: { drafts: true, future: true }, cacheDir: false });
+    return new Map([...writer.files].filter(([path]) => path.startsWith('pagefind/')).map(([path, data]) => [path, Buffer.from(data)]));
+  }
+  function liveIndex(session: DevSession): Map<string, Buffer> {
+    const paths = session.site.paths().filter((path) => path.startsWith('pagefind/'));
+    return new Map(paths.map((path) => [path, Buffer.from(session.site.get(path)!)]));
+  }
+  const contentOf = (files: Map<string, Buffer>, url: string) => indexedPages(files).find((p) => p.url === url)?.content ?? '';
+
+  it('serves an edited article before its index is made, then puts in an index equal to a fresh build’s', async () => {
+    const root = searchFixture();
+    const problems: string[] = [];
+    const session = new DevSession({ root, now: () => NOW, workers: 1, onSearchProblems: (reasons) => problems.push(...reasons) });
+    expect((await session.rebuild()).kind).toBe('built');
+    // The first build serves a complete site, its index included.
+    expect(contentOf(liveIndex(session), '/2023/03/old-news/')).not.toContain('quokka');
+
+    appendFileSync(join(root, ARTICLE), '\nA quokka was seen in the harbour.\n');
+    expect((await session.rebuild()).kind).toBe('built');
+    const indexing = session.search.settled();
+    // The page is new at once; the index is still the previous one.
+    expect(Buffer.from(session.site.get('2023/03/old-news/index.html')!).toString()).toContain('quokka');
+    expect(contentOf(liveIndex(session), '/2023/03/old-news/')).not.toContain('quokka');
+    expect(session.site.has('search/index.html') && session.site.has('pagefind/pagefind-ui.js')).toBe(true);
+
+    expect(await indexing).toBe('made');
+    const live = liveIndex(session);
+    expect(contentOf(live, '/2023/03/old-news/')).toContain('quokka');
+    expect(live).toEqual(await freshIndex(root));
+    expect(problems).toEqual([]);
+  });
+
+  it('drops an index still being made when a newer save comes, and keeps serving the previous one meanwhile', async () => {
+    const root = searchFixture();
+    const session = new DevSession({ root, now: () => NOW, workers: 1 });
+    await session.rebuild();
+    appendFileSync(join(root, ARTICLE), '\nA quokka was seen in the harbour.\n');
+    await session.rebuild();
+    const first = session.search.settled();
+    appendFileSync(join(root, ARTICLE), '\nA wombat followed it.\n');
+    await session.rebuild();
+    const second = session.search.settled();
+    expect(await first).toBe('superseded');
+    expect(contentOf(liveIndex(session), '/2023/03/old-news/')).not.toMatch(/quokka|wombat/);
+    expect(await second).toBe('made');
+    expect(contentOf(liveIndex(session), '/2023/03/old-news/')).toMatch(/quokka[^]*wombat/);
+    expect(liveIndex(session)).toEqual(await freshIndex(root));
+    // A save that changes nothing searched keeps the index as it is.
+    appendFileSync(join(root, 'content', 'pages', 'about.md'), '\nMore about us.\n');
+    const before = liveIndex(session);
+    await session.rebuild();
+    expect(await session.search.settled()).toBe('made'); // still the last one started
+    expect(liveIndex(session)).toEqual(before);
+  });
+  it('drops an index still being made once an edit is undone, keeping the index that is right again', async () => {
+    const root = searchFixture();
+    const session = new DevSession({ root, now: () => NOW, workers: 1 });
+    await session.rebuild();
+    const original = readFileSync(join(root, ARTICLE), 'utf8');
+    const before = liveIndex(session);
+    appendFileSync(join(root, ARTICLE), '\nA quokka was seen in the harbour.\n');
+    await session.rebuild();
+    const edited = session.search.settled();
+    writeFileSync(join(root, ARTICLE), original);
+    await session.rebuild();
+    expect(await edited).toBe('superseded');
+    expect(liveIndex(session)).toEqual(before);
+    expect(before).toEqual(await freshIndex(root));
+  });
+});
+
+describe('masthead check (searchIndex: skip)', () => {
+  it('makes no index, yet its link check knows the files every index has', async () => {
+    const root = searchFixture();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'masthead-search-cache-'));
+    roots.push(cacheDir);
+    const phases = new Set<string>();
+    const check = () =>
+      build({ root, writer: new CheckWriter(), now: NOW, cacheDir, searchIndex: 'skip', onProgress: (phase) => phases.add(phase) });
+    await check();
+    expect(phases.has('search')).toBe(false);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('search'))).toEqual([]);
+
+    // A link to a file no index has is an error, as a build would report it.
+    const template = join(root, 'templates', 'search.liquid');
+    writeFileSync(template, readFileSync(template, 'utf8').replace("'/pagefind/pagefind-ui.js'", "'/pagefind/pagefind-iu.js'"));
+    const errors = await check().then(
+      () => [],
+      (error: unknown) => (error instanceof ContentError ? error.diagnostics.messages().map(formatMessage) : Promise.reject(error)),
+    );
+    expect(errors).toEqual([expect.stringMatching(/^templates\/search\.liquid:\d+:\d+: error: .*pagefind-iu\.js/)]);
+    expect(await buildErrors(root)).toEqual(errors);
   });
 });

@@ -56,6 +56,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
       baseUrl: options.baseUrl,
       cacheDir: cacheDir ?? false,
       workers: options.workers,
+      searchIndex: options.dryRun ? 'skip' : 'build',
       onProgress: options.quiet ? undefined : progress.update,
     });
   } catch (error) {

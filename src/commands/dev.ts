@@ -57,10 +57,11 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     });
     return 0;
   } finally {
-    // Whatever happened, the port, the watchers and the worker threads are let go, so the
-    // process can end.
+    // Whatever happened, the port, the watchers, Pagefind and the worker threads are let go,
+    // so the process can end.
     watcher?.close();
     await server.close();
+    await session.search.stop();
     await session.close();
   }
 }

@@ -33,6 +33,14 @@ export class LiveSite {
     return new LiveWriter(this, this.files, this.siteHash);
   }
 
+  /** Puts `files` in place of every file under `folder` (a search index made after the build
+   * that planned it), recorded with `inputs` as that build's writer would have. */
+  replaceFolder(folder: string, files: readonly { path: string; content: Uint8Array }[], inputs: string | undefined): void {
+    const next = new Map([...this.files].filter(([path]) => !path.startsWith(folder)));
+    for (const file of files) next.set(file.path, { data: file.content, inputs });
+    this.files = new Map([...next].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
   /** Called by the writer's commit. */
   replace(files: Map<string, LiveFile>, siteHash: string | undefined): string[] {
     const changed = [...files.keys()].filter((path) => !sameBytes(this.files.get(path)?.data, files.get(path)!.data));

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { build, defaultCacheDir, type BuildResult } from '../build.ts';
 import { ContentError, severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
 import { BuildSession } from '../incremental/session.ts';
+import { BackgroundIndex } from '../search/background.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { LiveSite } from './live-site.ts';
 
@@ -38,6 +39,8 @@ export interface SessionOptions {
   eagerWorkers?: boolean;
   /** Fixes "now" (tests); by default the clock at each build. */
   now?: () => DateTime;
+  /** Told what went wrong with a search index made after its build. @default printed on stderr */
+  onSearchProblems?: (reasons: string[]) => void;
 }
 
 /** How long builds must pause before the cache's index and records are written. */
@@ -53,11 +56,15 @@ export class DevSession {
   problems: Problem[] = [];
   private current: Promise<BuildOutcome> | undefined;
   private queued: Promise<BuildOutcome> | undefined;
+  /** The search index, made after the pages are served. */
+  readonly search: BackgroundIndex;
 
   constructor(private readonly options: SessionOptions) {
     // The cache's own files are written once the editor pauses, off the path to the preview.
     this.session = new BuildSession(options.cacheDir ?? defaultCacheDir(options.root), { deferWrites: WRITE_PAUSE_MS });
     this.pool = new WorkerPool({ threads: options.workers, eager: options.eagerWorkers });
+    const onProblems = options.onSearchProblems ?? ((reasons) => reasons.forEach((reason) => console.error(`masthead: ${reason}`)));
+    this.search = new BackgroundIndex(this.site, () => this.current, onProblems);
   }
 
   /** Waits for the build under way, if any, writes what the cache is still owed, then ends
@@ -98,8 +105,10 @@ export class DevSession {
         cacheDir: this.session.cacheDir,
         session: this.session,
         pool: this.pool,
+        searchIndex: 'deferred',
       });
       this.problems = [];
+      this.search.follow(result.searchIndex);
       return { kind: 'built', result, changed: writer.changed, milliseconds: elapsed() };
     } catch (error) {
       if (error instanceof ContentError) {

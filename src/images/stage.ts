@@ -1,7 +1,9 @@
-// The image stage: reads every local image the site shows, and for each one not already in the
+// The image stage: finds every local image the site shows, and for each one not already in the
 // image cache (keyed by its bytes, the image options and masthead's image code) encodes its
 // resized versions and sharing card, in a worker pool when there are enough to pay for one.
-// A file that cannot be decoded is an error at every place that shows it.
+// A file whose size and modification time are those of the last build is not read at all:
+// its bytes' hash comes from the cache (files.ts), as rsync decides. A file that cannot be
+// decoded is an error at every place that shows it.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +12,7 @@ import type { SiteConfig } from '../config.ts';
 import { report } from '../diagnostics.ts';
 import type { StaticFile } from '../output/assets.ts';
 import { MASTHEAD_ROOT } from '../paths.ts';
+import { FileHashes, type FileHash } from './files.ts';
 import { CARD, cardPath, mediaPath, variantName, variantPath, type ImageInfo } from './formats.ts';
 import { imageUses, type ImageSources, type ImageUse } from './uses.ts';
 import type { WorkerPool } from '../workers/pool.ts';
@@ -36,11 +39,13 @@ export interface ImageSet {
   files: StaticFile[];
   /** Images encoded by this build (0 when every one came from the cache). */
   encoded: number;
+  /** Image files read and hashed by this build: those new, or with another size or time. */
+  hashed: number;
 }
 
 /** Below this many images to encode, worker threads (each loading sharp) cost more than they save. */
 const POOL_THRESHOLD = 6;
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 export async function processImages(
   root: string,
@@ -54,21 +59,22 @@ export async function processImages(
     if (path) bySrc.set(path, [...(bySrc.get(path) ?? []), use]);
   }
   const folderOf = (key: string) => join(options.cacheDir, 'images', key.slice(0, 2), key);
-  const index = options.persistent ? await readIndex(options.cacheDir) : new Map<string, ImageInfo>();
+  const { entries: index, files: knownFiles } = options.persistent ? await readIndex(options.cacheDir) : emptyIndex();
+  const hashes = new FileHashes(knownFiles);
   const fingerprint = imageFingerprint(config.images);
   const found: { src: string; key: string }[] = [];
   const todo = new Map<string, ImageTask['items'][number]>();
   const usesOf = new Map<string, ImageUse[]>();
   for (const [src, uses] of bySrc) {
     const file = join(root, 'content', src);
-    const bytes = await readFile(file).catch(() => undefined);
+    const contentHash = await hashes.hash(src, file);
     // A missing file is reported by the reference checks, where they know what to suggest.
-    if (!bytes) continue;
+    if (!contentHash) continue;
     const card = uses.some((use) => use.card);
     const key = createHash('sha256')
       .update(fingerprint)
       .update(card ? 'card' : '')
-      .update(bytes)
+      .update(contentHash)
       .digest('hex');
     found.push({ src, key });
     usesOf.set(key, [...(usesOf.get(key) ?? []), ...uses]);
@@ -92,11 +98,12 @@ export async function processImages(
     const info = infos.get(key);
     if (info) images.set(src, { src, key, info });
   }
-  if (options.persistent) await saveIndex(options.cacheDir, [...images.values()]);
+  if (options.persistent) await saveIndex(options.cacheDir, [...images.values()], hashes.used());
   return {
     get: (src) => images.get(mediaPath(src) ?? ''),
     files: [...images.values()].flatMap((image) => published(image, folderOf(image.key))),
     encoded: todo.size,
+    hashed: hashes.hashed,
   };
 }
 
@@ -149,18 +156,32 @@ function isInfo(value: unknown): value is ImageInfo {
   );
 }
 
-async function readIndex(cacheDir: string): Promise<Map<string, ImageInfo>> {
+interface StoredIndex {
+  /** What each encoded image is, by its key. */
+  entries: Map<string, ImageInfo>;
+  /** Each source file's size, time and hash when last read, by its site path. */
+  files: Map<string, FileHash>;
+}
+
+const emptyIndex = (): StoredIndex => ({ entries: new Map(), files: new Map() });
+
+async function readIndex(cacheDir: string): Promise<StoredIndex> {
   try {
-    const data = JSON.parse(await readFile(join(cacheDir, 'images', 'index.json'), 'utf8')) as { version: number; entries: object };
-    if (data.version === INDEX_VERSION) return new Map(Object.entries(data.entries).filter(([, info]) => isInfo(info)));
+    const data = JSON.parse(await readFile(join(cacheDir, 'images', 'index.json'), 'utf8')) as {
+      version: number;
+      entries: object;
+      files: unknown;
+    };
+    if (data.version === INDEX_VERSION)
+      return { entries: new Map(Object.entries(data.entries).filter(([, info]) => isInfo(info))), files: FileHashes.parse(data.files) };
   } catch {
-    // No index, or an unreadable one: every image is encoded again.
+    // No index, or an unreadable one: every image is read and encoded again.
   }
-  return new Map();
+  return emptyIndex();
 }
 
 /** Keeps only the images in use, in the index and on disk, so the cache does not grow with every edit. */
-async function saveIndex(cacheDir: string, images: LocalImage[]): Promise<void> {
+async function saveIndex(cacheDir: string, images: LocalImage[], files: Record<string, FileHash>): Promise<void> {
   const entries = Object.fromEntries(images.map((image) => [image.key, image.info]));
   const root = join(cacheDir, 'images');
   await mkdir(root, { recursive: true });
@@ -169,7 +190,7 @@ async function saveIndex(cacheDir: string, images: LocalImage[]): Promise<void> 
     for (const name of await readdir(join(root, shard.name)))
       if (!(name in entries)) await rm(join(root, shard.name, name), { recursive: true, force: true });
   }
-  const text = JSON.stringify({ version: INDEX_VERSION, entries });
+  const text = JSON.stringify({ version: INDEX_VERSION, entries, files });
   const path = join(root, 'index.json');
   if ((await readFile(path, 'utf8').catch(() => '')) === text) return;
   const temporary = `${path}.${process.pid}.tmp`;

@@ -2,7 +2,7 @@
 // and returns what each file is (its size, format and the versions made). Runs in a worker
 // thread of the image pool, or in-process when a pool would not pay off. Never throws for a
 // bad image: an unreadable file comes back as a problem to report where the image is used.
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { ImageOptions } from '../config.ts';
@@ -36,8 +36,11 @@ export default async function encodeImages(task: ImageTask): Promise<ImageResult
 }
 
 async function encodeImage(item: ImageTask['items'][number], options: ImageOptions): Promise<ImageInfo> {
+  // The bytes, not the path: libvips caches what it loaded from a path, so a file edited during
+  // a long-lived process (the dev server) would be encoded from its old pixels.
+  const input = await readFile(item.file);
   // failOn 'error': a truncated or damaged file is a problem, not a half-grey picture.
-  const metadata = await sharp(item.file, { failOn: 'error' }).metadata();
+  const metadata = await sharp(input, { failOn: 'error' }).metadata();
   const format = metadata.format;
   const { width, height } = metadata.autoOrient;
   if (!width || !height || !(format in RASTER || AS_IS.has(format)))
@@ -52,7 +55,7 @@ async function encodeImage(item: ImageTask['items'][number], options: ImageOptio
     const formats: RasterFormat[] = [...(options.avif ? (['avif'] as const) : []), 'webp', ...(original === 'webp' ? [] : [original])];
     for (const size of resizedWidths(width, options.widths)) {
       // Decoded once per width; each format encodes from the same resized pixels.
-      const resized = sharp(item.file, { failOn: 'error' }).rotate().resize({ width: size });
+      const resized = sharp(input, { failOn: 'error' }).rotate().resize({ width: size });
       for (const to of formats) {
         await encoder(resized.clone(), to, options.quality).toFile(join(temporary, variantName(size, to)));
         variants.push({ width: size, format: to });
@@ -63,7 +66,7 @@ async function encodeImage(item: ImageTask['items'][number], options: ImageOptio
     // An SVG is drawn at a density that covers the card, so the crop is sharp, not upscaled.
     const scale = Math.max(CARD.width / width, CARD.height / height);
     const density = format === 'svg' ? Math.min(72 * Math.max(1, scale), 2400) : undefined;
-    await sharp(item.file, { failOn: 'error', density, animated: false })
+    await sharp(input, { failOn: 'error', density, animated: false })
       .rotate()
       .resize({ width: CARD.width, height: CARD.height, fit: 'cover', position: 'centre' })
       .flatten({ background: '#ffffff' })
