@@ -21,12 +21,13 @@ import { collectStatic } from './output/assets.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
 import type { Writer } from './output/writer.ts';
 import { RenderContext } from './render/context.ts';
-import { outputPath, planPages } from './render/pages.ts';
+import { planPages } from './render/pages.ts';
 import { Renderer } from './render/renderer.ts';
 import { writeOutputs } from './render/write.ts';
 import { SearchPages } from './search/pages.ts';
 import { indexForSearch, type SearchIndexMode, type SearchIndexState } from './search/stage.ts';
 import { buildSite } from './site/model.ts';
+import { outputPath } from './site/routes.ts';
 import { PUBLISHED_ONLY, scheduleOf, type Inclusion, type Schedule } from './site/schedule.ts';
 import { WorkerPool } from './workers/pool.ts';
 

@@ -18,7 +18,7 @@ import { build } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { slugFor } from '../src/site/slugs.ts';
-import { authorUrl, tagUrl } from '../src/render/views.ts';
+import { authorUrl, tagUrl } from '../src/site/routes.ts';
 import slugify from '@sindresorhus/slugify';
 import { makeSite, NOW } from './helpers.ts';
 import { elementsOf, elementTexts, xmlProblems, xmlVisible } from './markup.ts';

@@ -6,6 +6,7 @@ import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
 import type { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
+import { articleUrl, pageUrl } from '../site/routes.ts';
 import { fitSlug } from '../site/slugs.ts';
 import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
 import { bodyOfText, splitFrontmatter } from './frontmatter.ts';
@@ -32,12 +33,13 @@ interface Located {
 
 export type Article = Located &
   Omit<ArticleFrontmatter, 'slug' | 'author'> & {
+    kind: 'article';
     authors: string[];
     /** With site.yaml's `gitDates` and no `updated`: when a commit last changed the file. Set
      * anew by every build (records may outlive one), never mixed into `updated`. */
     gitUpdated?: DateTime;
   };
-export type Page = Located & Omit<PageFrontmatter, 'slug'>;
+export type Page = Located & Omit<PageFrontmatter, 'slug'> & { kind: 'page' };
 
 /** A body waiting for the markdown stage. It holds a hash of the body, not the text: the
  * markdown stage reads the text again only for bodies not in the cache, so an archive's text
@@ -98,6 +100,7 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
   const { slug: _slug, author, ...rest } = validated.data;
   const article: Article = {
     ...rest,
+    kind: 'article',
     authors: author ?? [],
     source: source.path,
     file,
@@ -123,7 +126,7 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): ReadSour
     source: source.path,
     file,
     locate: split.yaml.locate,
-    url: slug && `/${slug}/`,
+    url: slug && pageUrl(slug),
     urlField: data.slug !== undefined ? 'slug' : 'title',
     authors: [],
     section: undefined,
@@ -134,11 +137,12 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): ReadSour
   const { slug: _slug, ...rest } = validated.data;
   const page: Page = {
     ...rest,
+    kind: 'page',
     source: source.path,
     file,
     slug,
     explicitSlug: data.slug !== undefined,
-    url: `/${slug}/`,
+    url: pageUrl(slug),
     locate: split.yaml.locate,
   };
   return { body: { owner: page, bodyHash: hashBody(split.body), bodyLine: split.bodyLine }, references };
@@ -155,17 +159,6 @@ function slugFromFileName(path: string, file: VFile): string | undefined {
     return undefined;
   }
   return slug;
-}
-
-function articleUrl(config: SiteConfig, slug: string, date: DateTime, section: string | undefined): string {
-  const values: Record<string, string> = {
-    year: String(date.year),
-    month: String(date.month).padStart(2, '0'),
-    day: String(date.day).padStart(2, '0'),
-    slug,
-    section: section ?? 'news',
-  };
-  return config.permalink.replace(/:(year|month|day|slug|section)\b/g, (_, token: string) => values[token]!).replace(/\/{2,}/g, '/');
 }
 
 function checkDates(file: VFile, locate: Located['locate'], date: DateTime | undefined, updated: DateTime | undefined): void {

@@ -6,13 +6,11 @@ import type { SiteConfig } from '../config.ts';
 import type { VFile } from 'vfile';
 import { didYouMean, report, type Diagnostics, type Place } from '../diagnostics.ts';
 import { mediaPath } from '../images/formats.ts';
+import { normalizeAlias, RESERVED, sectionUrl } from '../site/routes.ts';
 import { MAX_SLUG_LENGTH, overlongPart } from '../site/slugs.ts';
 import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
 
-/** Paths the generator itself writes; a page, alias or section may not take them over. */
-/** Paths the site itself takes; `__masthead` is the dev server's own (its reload script and events). */
-export const RESERVED = ['tags', 'authors', 'page', 'assets', 'media', 'search', 'pagefind', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html', '_redirects', '__masthead'];
 
 /**
  * What the checks across files read of one article or page. Built from every file whose
@@ -94,7 +92,7 @@ function checkUrlCollisions(config: SiteConfig, subjects: readonly ReferenceSubj
     owner.aliases.forEach((alias, i) => claims.push({ url: normalizeAlias(alias), owner, what: `this ${owner.kind}'s alias`, field: ['aliases', i] }));
   }
   const taken = new Map<string, Claim>();
-  const sectionUrls = new Set(config.sections.map((s) => `/${s.slug}/`));
+  const sectionUrls = new Set(config.sections.map((s) => sectionUrl(s.slug)));
   for (const claim of claims) {
     const top = claim.url.split('/')[1] ?? '';
     // Positions cost a second parse of the frontmatter: look them up only for a problem.
@@ -121,8 +119,3 @@ function checkUrlCollisions(config: SiteConfig, subjects: readonly ReferenceSubj
   }
 }
 
-/** `/2019/old-story` and `/2019/old-story/index.html` both mean the folder `/2019/old-story/`. */
-export function normalizeAlias(alias: string): string {
-  const withoutIndex = alias.replace(/\/index\.html?$/, '/');
-  return withoutIndex.endsWith('/') || /\.[a-z0-9]+$/i.test(withoutIndex) ? withoutIndex : `${withoutIndex}/`;
-}

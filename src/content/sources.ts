@@ -58,8 +58,8 @@ export async function loadContent(
     }
   }
   records.sweep();
-  const articles = sources.flatMap((s) => ('date' in s.owner ? [s.owner as Article] : []));
-  const pages = sources.flatMap((s) => ('date' in s.owner ? [] : [s.owner as Page]));
+  const articles = sources.flatMap((s) => (s.owner.kind === 'article' ? [s.owner] : []));
+  const pages = sources.flatMap((s) => (s.owner.kind === 'page' ? [s.owner] : []));
   checkReferences(root, config, registry, references, diagnostics);
   if (config.gitDates) digest.update(await applyGitDates(root, articles, options.cacheDir, diagnostics));
   return { sources, articles, pages, digest: digest.digest('hex'), textHashes };

@@ -71,7 +71,7 @@ export function recordVersions(
 ): Map<string, string> {
   const versions = new Map<string, string>();
   for (const owner of owners) {
-    const git = 'gitUpdated' in owner ? owner.gitUpdated?.toMillis() : undefined;
+    const git = owner.kind === 'article' ? owner.gitUpdated?.toMillis() : undefined;
     versions.set(owner.source, `${textHash(owner) ?? ''}|${bodyKey(owner)}|${git ?? ''}`);
   }
   return versions;

@@ -6,12 +6,13 @@ import type { Article, Page } from '../content/articles.ts';
 import { didYouMean, report, START, type Diagnostics } from '../diagnostics.ts';
 import type { BodyInfo } from '../markdown/bodies.ts';
 import type { BodyLink } from '../markdown/links.ts';
-import { outputPath, type Output } from '../render/pages.ts';
+import type { Output } from '../render/pages.ts';
+import { outputFor, outputPath, pageUrlOf } from '../site/routes.ts';
 import type { Site } from '../site/model.ts';
 import { isSitePath, relativeHref } from '../urls.ts';
 import type { PageLinks } from './html.ts';
 import type { LinkRecorder } from './record.ts';
-import { outputFor, pageUrlOf, resolveHref } from './resolve.ts';
+import { resolveHref } from './resolve.ts';
 import { TemplateSources } from './templates.ts';
 
 export interface LinkCheckInput {

@@ -40,15 +40,3 @@ function addresses(pageUrl: string, baseUrl: string): { base: URL; page: URL } {
   }
   return last;
 }
-
-/** The output file a site path is served from, if the site has one. */
-export function outputFor(path: string, outputs: ReadonlySet<string>): string | undefined {
-  const relative = path.slice(1);
-  const candidates = relative === '' || relative.endsWith('/') ? [`${relative}index.html`] : [relative, `${relative}/index.html`];
-  return candidates.find((candidate) => outputs.has(candidate));
-}
-
-/** The site path of an output file: "2023/05/x/index.html" is "/2023/05/x/". */
-export function pageUrlOf(outputPath: string): string {
-  return '/' + outputPath.replace(/(^|\/)index\.html$/, '$1');
-}

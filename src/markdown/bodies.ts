@@ -59,7 +59,7 @@ export async function renderBodies(
   const todo: BodyTask['items'] = [];
   const queued = new Set<string>();
   const keys = sources.map((source) => {
-    const quoteCount = 'quotes' in source.owner ? source.owner.quotes.length : 0;
+    const quoteCount = source.owner.kind === 'article' ? source.owner.quotes.length : 0;
     const key = bodyKey(fingerprint, source.bodyHash, source.owner.url, quoteCount);
     const known = options.cache.summary(key, options.index);
     if (known) live.set(key, known);
@@ -131,7 +131,7 @@ export class BodyReader {
     if (cached) return cached;
     const file = join(this.root, owner.source);
     const bodyHash = hashBody(bodyOf(await readFile(file, 'utf8')));
-    const quoteCount = 'quotes' in owner ? owner.quotes.length : 0;
+    const quoteCount = owner.kind === 'article' ? owner.quotes.length : 0;
     const [result] = await renderBatch({
       options: markdownOptions(this.config),
       cacheDir: this.cache.dir,

@@ -13,7 +13,8 @@ import { absoluteUrl } from '../urls.ts';
 import type { Globals } from './engine.ts';
 import { newsletterView } from './reader-blocks.ts';
 import type { Renderer } from './renderer.ts';
-import { SEARCH_URL, sectionView, ViewIndex } from './views.ts';
+import { FEED_URL, JSON_FEED_URL, SEARCH_URL } from '../site/routes.ts';
+import { sectionView, ViewIndex } from './views.ts';
 
 export interface PageMeta {
   kind: string;
@@ -52,8 +53,8 @@ export class RenderContext {
       description,
       language,
       url,
-      feed: '/feed.xml',
-      json_feed: '/feed.json',
+      feed: FEED_URL,
+      json_feed: JSON_FEED_URL,
       search: site.config.search ? SEARCH_URL : null,
       sections: site.sections.map(sectionView),
       pages: site.pages.map((page) => ({ title: page.title, url: page.url })),
@@ -75,7 +76,7 @@ export class RenderContext {
   /** Identifies a body as pages and feeds show it, without reading it: the cached HTML's key
    * and the pull quotes put into it. Stands in for the body in output inputs. */
   bodyKey(owner: Article | Page): string {
-    const quotes = 'quotes' in owner ? JSON.stringify(owner.quotes) : '';
+    const quotes = owner.kind === 'article' ? JSON.stringify(owner.quotes) : '';
     const info = this.bodyInfo.get(owner);
     // The images the body shows, by their cache keys: an edited photo changes exactly the
     // pages and feeds that show it.
@@ -89,7 +90,7 @@ export class RenderContext {
     if (!cached) return '';
     const images = this.bodyInfo.get(owner)?.images ?? [];
     const html = fillBodyImages(feed ? cached.feedHtml : cached.html, images, this.images, feed ? null : owner.url);
-    const quotes = 'quotes' in owner ? owner.quotes : [];
+    const quotes = owner.kind === 'article' ? owner.quotes : [];
     const meta: PageMeta = {
       kind: 'article',
       url: owner.url,

@@ -3,15 +3,25 @@
 // and each states its inputs, so an unchanged page is not rendered again.
 import { createHash } from 'node:crypto';
 import type { Article, Page } from '../content/articles.ts';
-import { normalizeAlias } from '../content/references.ts';
 import { isLocalMedia } from '../images/uses.ts';
 import { sharingCard } from '../images/views.ts';
 import { paginate } from '../site/paginate.ts';
+import {
+  AUTHORS_URL,
+  authorUrl,
+  FEED_URL,
+  NOT_FOUND_URL,
+  normalizeAlias,
+  outputPath,
+  SEARCH_URL,
+  sectionUrl,
+  TAGS_URL,
+  tagUrl,
+} from '../site/routes.ts';
 import type { Author } from '../site/model.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
 import type { PageMeta, RenderContext } from './context.ts';
 import { commentsView } from './reader-blocks.ts';
-import { authorUrl, SEARCH_URL, sectionUrl, tagUrl } from './views.ts';
 
 export interface Output {
   /** Path under the output folder: "2023/05/x/index.html". */
@@ -30,11 +40,6 @@ export interface Output {
   url?: string;
   /** The template an HTML page is rendered from ("article"), for problems found in its output. */
   template?: string;
-}
-
-export function outputPath(url: string): string {
-  const path = url.slice(1);
-  return path === '' || path.endsWith('/') ? `${path}index.html` : path;
 }
 
 function meta(ctx: RenderContext, fields: Partial<PageMeta> & Pick<PageMeta, 'kind' | 'url' | 'title'>): PageMeta {
@@ -95,7 +100,7 @@ export function planPages(ctx: RenderContext): Output[] {
     const withArticles = site.sections.filter((s) => s.articles.length > 0);
     const latest = first ? withArticles.map((s) => ({ section: s, articles: s.articles.slice(0, 4) })) : [];
     const latestBySection = () => latest.map((l) => ({ section: views.section(l.section.config.slug), articles: cards(l.articles) }));
-    const m = meta(ctx, { kind: 'home', url: part.url, title: first ? title : `Page ${part.pagination.current}`, feed: '/feed.xml' });
+    const m = meta(ctx, { kind: 'home', url: part.url, title: first ? title : `Page ${part.pagination.current}`, feed: FEED_URL });
     const uses = [...part.items, ...latest.flatMap((l) => l.articles)];
     outputs.push(
       html(ctx, 'home', m, uses, () => ({
@@ -115,7 +120,7 @@ export function planPages(ctx: RenderContext): Output[] {
       description: article.summary ?? site.config.description,
       section: article.section ?? null,
       ...shareImage(ctx, article.image),
-      feed: '/feed.xml',
+      feed: FEED_URL,
     });
     const comments = commentsView(site.config, article);
     const data = (body: string) => ({ article: views.fullArticle(article, body), related: cards(relatedTo(article)), comments });
@@ -150,7 +155,7 @@ export function planPages(ctx: RenderContext): Output[] {
     }
   }
 
-  const tagsMeta = meta(ctx, { kind: 'tags', url: '/tags/', title: 'Topics', description: `Every topic covered by ${title}` });
+  const tagsMeta = meta(ctx, { kind: 'tags', url: TAGS_URL, title: 'Topics', description: `Every topic covered by ${title}` });
   const byTagName = (a: { name: string; slug: string }, b: { name: string; slug: string }) =>
     a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
   outputs.push(html(ctx, 'tags', tagsMeta, [], () => ({ tags: site.tags.map((t) => views.tag(t.slug)).sort(byTagName) })));
@@ -163,7 +168,7 @@ export function planPages(ctx: RenderContext): Output[] {
   }
 
   const byName = (a: Author, b: Author) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
-  const authorsMeta = meta(ctx, { kind: 'authors', url: '/authors/', title: 'Our journalists' });
+  const authorsMeta = meta(ctx, { kind: 'authors', url: AUTHORS_URL, title: 'Our journalists' });
   outputs.push(html(ctx, 'authors', authorsMeta, [], () => ({ authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) })));
   for (const author of site.authors) {
     const view = views.author(author.slug);
@@ -203,7 +208,7 @@ export function planPages(ctx: RenderContext): Output[] {
     outputs.push(html(ctx, 'search', m, [], () => ({}), { sitemap: false }));
   }
 
-  const notFound = meta(ctx, { kind: '404', url: '/404.html', title: 'Page not found', noindex: true });
+  const notFound = meta(ctx, { kind: '404', url: NOT_FOUND_URL, title: 'Page not found', noindex: true });
   outputs.push(html(ctx, '404', notFound, [], () => ({}), { sitemap: false }));
 
   const redirects: Redirect[] = [];

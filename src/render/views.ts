@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { Article } from '../content/articles.ts';
 import type { AuthorRegistry } from '../content/authors.ts';
 import { authorSlug, type Author, type Section, type Site, type Tag } from '../site/model.ts';
+import { authorUrl, feedUrl, sectionUrl, tagUrl } from '../site/routes.ts';
 import { slugFor } from '../site/slugs.ts';
 import type { ImageSet } from '../images/stage.ts';
 import { imageFields } from '../images/views.ts';
@@ -41,14 +42,8 @@ export function dateView(date: DateTime, site: Site): DateView {
   return view;
 }
 
-export const tagUrl = (slug: string) => `/tags/${slug}/`;
-export const authorUrl = (slug: string) => `/authors/${slug}/`;
-export const sectionUrl = (slug: string) => `/${slug}/`;
-/** The search page; its index lives beside it in /pagefind/ (both reserved, see references.ts). */
-export const SEARCH_URL = '/search/';
-
 export function tagView(tag: Tag) {
-  return { name: tag.name, slug: tag.slug, url: tagUrl(tag.slug), feed: `${tagUrl(tag.slug)}feed.xml`, count: tag.articles.length };
+  return { name: tag.name, slug: tag.slug, url: tagUrl(tag.slug), feed: feedUrl(tagUrl(tag.slug)), count: tag.articles.length };
 }
 
 export function sectionView(section: Section) {
@@ -58,7 +53,7 @@ export function sectionView(section: Section) {
     title,
     description: description ?? null,
     url: sectionUrl(slug),
-    feed: `${sectionUrl(slug)}feed.xml`,
+    feed: feedUrl(sectionUrl(slug)),
     count: section.articles.length,
   };
 }
@@ -75,7 +70,7 @@ export function authorView(author: Author, images: ImageSet) {
     avatar_image: avatar ? { src: avatar, ...imageFields(images, avatar) } : null,
     links: entry?.links ?? [],
     url: authorUrl(author.slug),
-    feed: `${authorUrl(author.slug)}feed.xml`,
+    feed: feedUrl(authorUrl(author.slug)),
     count: author.articles.length,
   };
 }

@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { report } from '../diagnostics.ts';
 import type { Writer } from '../output/writer.ts';
 import type { RenderContext } from '../render/context.ts';
-import { outputPath, type Output } from '../render/pages.ts';
+import type { Output } from '../render/pages.ts';
+import { outputPath } from '../site/routes.ts';
 import { bundleFiles, makeIndex, PAGEFIND_VERSION, type IndexFile, type IndexOutcome } from './pagefind.ts';
 import type { SearchPages } from './pages.ts';
 

@@ -1,4 +1,5 @@
 // Splits a list into pages: page 1 at the list's own URL, page N at URL + "page/N/".
+import { listingPageUrl } from './routes.ts';
 
 export interface PageLink {
   number: number;
@@ -20,24 +21,20 @@ export interface PageOf<T> {
   pagination: Pagination;
 }
 
-export function pageUrl(baseUrl: string, number: number): string {
-  return number === 1 ? baseUrl : `${baseUrl}page/${number}/`;
-}
-
 /** Always at least one page, so an empty listing still has its URL. */
 export function paginate<T>(items: readonly T[], perPage: number, baseUrl: string): PageOf<T>[] {
   const total = Math.max(1, Math.ceil(items.length / perPage));
   return Array.from({ length: total }, (_, i) => {
     const current = i + 1;
     return {
-      url: pageUrl(baseUrl, current),
+      url: listingPageUrl(baseUrl, current),
       items: items.slice(i * perPage, current * perPage),
       pagination: {
         current,
         total,
-        prev: current > 1 ? pageUrl(baseUrl, current - 1) : null,
-        next: current < total ? pageUrl(baseUrl, current + 1) : null,
-        pages: window(current, total).map((n) => ({ number: n, url: pageUrl(baseUrl, n), current: n === current })),
+        prev: current > 1 ? listingPageUrl(baseUrl, current - 1) : null,
+        next: current < total ? listingPageUrl(baseUrl, current + 1) : null,
+        pages: window(current, total).map((n) => ({ number: n, url: listingPageUrl(baseUrl, n), current: n === current })),
       },
     };
   });

@@ -21,7 +21,7 @@ export const isScheduled = (article: Article, now: DateTime) => article.date > n
 /** Whether `owner` is in a build at `now` that includes `include`. */
 export function isIncluded(owner: Article | Page, now: DateTime, include: Inclusion): boolean {
   if (owner.draft && !include.drafts) return false;
-  return !('date' in owner) || include.future || !isScheduled(owner, now);
+  return owner.kind === 'page' || include.future || !isScheduled(owner, now);
 }
 
 export interface Schedule {
