@@ -105,3 +105,19 @@ export function siteKey(ctx: RenderContext, fingerprint: string, outputs: readon
   ];
   return siteKeyOf([fingerprint, shape, allViews, outputs.map((o) => o.path), files.map((f) => f.path)]);
 }
+
+/** This build's dependency index against the last build's state. */
+export function indexAgainst(
+  last: BuildState | undefined,
+  ctx: RenderContext,
+  parts: {
+    fingerprint: string;
+    outputs: readonly Output[];
+    files: readonly StaticFile[];
+    textHash: (owner: Article | Page) => string | undefined;
+  },
+): DependencyIndex {
+  const owners = [...ctx.site.articles, ...ctx.site.pages];
+  const versions = recordVersions(owners, parts.textHash, (owner) => ctx.bodyKey(owner));
+  return new DependencyIndex(last, siteKey(ctx, parts.fingerprint, parts.outputs, parts.files), versions);
+}
