@@ -85,27 +85,40 @@ export class BuildSession {
     this.loaded ??= readState(join(this.cacheDir, 'state.json')).then((state) => {
       this.dependencies ??= state?.dependencies;
       this.links ??= state?.links;
+      this.stored = { dependencies: this.dependencies, links: this.links };
     });
     return this.loaded;
   }
 
   /** Saves the body index and the state, now or once builds pause. */
-  async save(live: ReadonlyMap<string, BodySummary>, extra: () => Promise<void>): Promise<void> {
+  /** Saves what changed: the body index (and `prune`s the cache) when the bodies in use
+   * changed, the state when the dependency index or the link check did, and the link records
+   * and validated records of the files that changed. A build that changed nothing writes
+   * nothing. */
+  async save(live: ReadonlyMap<string, BodySummary>, prune: () => Promise<void>): Promise<void> {
     const index = await this.index();
+    const bodiesChanged = live.size !== index.entries.size || [...live.keys()].some((key) => !index.entries.has(key));
     // The next build of this session starts from what this one used.
     index.entries.clear();
     for (const [key, summary] of live) index.entries.set(key, summary);
     const dependencies = this.dependencies;
     const links = this.links;
+    const stateChanged = dependencies !== this.stored.dependencies || links !== this.stored.links;
     const path = join(this.cacheDir, 'state.json');
     await this.schedule(async () => {
-      await index.save(live);
-      await writeState(path, dependencies, links);
+      if (bodiesChanged) await index.save(live);
+      if (stateChanged) {
+        await writeState(path, dependencies, links);
+        this.stored = { dependencies, links };
+      }
       await this.linkStore.save();
       await this.records.persist(this.recordsFile, await engineHash());
-      await extra();
+      if (bodiesChanged) await prune();
     });
   }
+
+  /** The state as last read or written. */
+  private stored: { dependencies?: BuildState; links?: LinkCheckState } = {};
 
   /** Runs `write` now, or after the pause; writes run one at a time, in order. */
   private async schedule(write: () => Promise<void>): Promise<void> {

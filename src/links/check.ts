@@ -103,6 +103,8 @@ export async function checkSiteLinks(
     if (!pages.has(path)) found.push({ path, findings: pageFindings(path, { ids: [], links: {} }, owner, bodies, input) });
   }
   await reportFindings(root, found, owners, templates, diagnostics);
+  // Nothing checked again: the last state stands as it was.
+  if (previous && changed.length === 0 && pages.size === previous.size) return state.previous!;
   return { siteKey: state.siteKey, pages };
 }
 

@@ -192,6 +192,8 @@ export class DiskWriter implements Writer {
     const removed = Object.keys(this.previous).filter((path) => !(path in this.next));
     const exists = existsSync(this.out);
     const small = exists && this.fresh.size + removed.length <= movesAllowed(Object.keys(this.next).length);
+    // Nothing new, nothing gone, every file recorded as before: not even the manifest changes.
+    if (exists && this.fresh.size === 0 && removed.length === 0 && this.site === this.previousSite && sameManifest(this.next, this.previous)) return;
     // The manifest goes first: if the process dies before the files are in, its entries
     // describe files that are not there yet, and the size and time checks make the next build
     // ignore them. (A swap writes it once the kept files are linked: a copy, where links are
@@ -223,6 +225,15 @@ export class DiskWriter implements Writer {
     await this.staging_?.catch(() => undefined);
     await rm(this.staging, { recursive: true, force: true });
   }
+}
+
+function sameManifest(a: Manifest, b: Manifest): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => {
+    const [x, y] = [a[key]!, b[key]];
+    return y !== undefined && x.inputs === y.inputs && x.content === y.content && x.size === y.size && x.mtimeMs === y.mtimeMs;
+  });
 }
 
 /** What the last build wrote, by output path, and the hash of its whole site. */
