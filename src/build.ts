@@ -101,12 +101,6 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   // Sees the article pages rendered or kept, for the search index.
   const searched = new Set(site.config.search ? site.articles.map((article) => outputPath(article.url)) : []);
   const searchPages = new SearchPages(writer, searched, persistent ? SearchPages.folder(cacheDir) : undefined);
-  if (persistent) await session.restore();
-  const textHash = (owner: Article | Page) => content.textHashes.get(owner);
-  const dependencies =
-    fingerprint === undefined
-      ? undefined
-      : indexAgainst(session.dependencies, ctx, { fingerprint, outputs, files: assets.files, textHash });
   lap('model and plan');
 
   // Equal to the last build's, the site also has the links that build checked, and passed.
@@ -120,6 +114,13 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     return { diagnostics, schedule, stats: statsOf(writer.stats.unchanged, writer, markdown, images, 0), timings, searchIndex };
   }
 
+  // Which outputs the edits since the last build can have changed (the rest keep their inputs).
+  if (persistent) await session.restore();
+  const textHash = (owner: Article | Page) => content.textHashes.get(owner);
+  const dependencies =
+    fingerprint === undefined
+      ? undefined
+      : indexAgainst(session.dependencies, ctx, { fingerprint, outputs, files: assets.files, textHash });
   const render = { fingerprint, dependencies, onProgress: progress('render') };
   const { hashed } = await writeOutputs(ctx, outputs, assets.files, searchPages, render);
   lap('render and write');

@@ -16,7 +16,7 @@ import { FileHashes, type FileHash } from './files.ts';
 import { CARD, cardPath, mediaPath, variantName, variantPath, type ImageInfo } from './formats.ts';
 import { imageUses, type ImageSources, type ImageUse } from './uses.ts';
 import type { WorkerPool } from '../workers/pool.ts';
-import encodeImages, { ENCODER_VERSIONS, type ImageResult, type ImageTask } from './worker.ts';
+import encodeImages, { encoderVersions, type ImageResult, type ImageTask } from './worker.ts';
 
 export interface ImageStageOptions {
   cacheDir: string;
@@ -61,7 +61,8 @@ export async function processImages(
   const folderOf = (key: string) => join(options.cacheDir, 'images', key.slice(0, 2), key);
   const { entries: index, files: knownFiles } = options.persistent ? await readIndex(options.cacheDir) : emptyIndex();
   const hashes = new FileHashes(knownFiles);
-  const fingerprint = imageFingerprint(config.images);
+  // Only a site that shows images loads the encoder (for its version).
+  const fingerprint = bySrc.size > 0 ? imageFingerprint(config.images) : '';
   const found: { src: string; key: string }[] = [];
   const todo = new Map<string, ImageTask['items'][number]>();
   const usesOf = new Map<string, ImageUse[]>();
@@ -134,7 +135,7 @@ let codeFingerprint: string | undefined;
 function imageFingerprint(options: SiteConfig['images']): string {
   if (codeFingerprint === undefined) {
     const hash = createHash('sha256');
-    hash.update(ENCODER_VERSIONS);
+    hash.update(encoderVersions());
     const folder = join(MASTHEAD_ROOT, 'src', 'images');
     for (const name of readdirSync(folder).sort()) hash.update(name).update(readFileSync(join(folder, name)));
     codeFingerprint = hash.digest('hex');

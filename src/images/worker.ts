@@ -3,8 +3,10 @@
 // thread of the image pool, or in-process when a pool would not pay off. Never throws for a
 // bad image: an unreadable file comes back as a problem to report where the image is used.
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import type SharpFunction from 'sharp';
+import type { Sharp } from 'sharp';
 import type { ImageOptions } from '../config.ts';
 import { CARD, resizedWidths, variantName, type ImageInfo, type RasterFormat } from './formats.ts';
 
@@ -15,8 +17,19 @@ export interface ImageTask {
 
 export type ImageResult = { key: string; info: ImageInfo } | { key: string; problem: string };
 
+/** sharp (and libvips), loaded when the first image is met: a site without images, or a build
+ * whose images are all cached, never pays for loading the native library. */
+let loaded: typeof SharpFunction | undefined;
+function sharp(...args: Parameters<typeof SharpFunction>): Sharp {
+  loaded ??= createRequire(import.meta.url)('sharp') as typeof SharpFunction;
+  return loaded(...args);
+}
+
 /** sharp's and its libraries' versions: a new encoder may make other bytes. */
-export const ENCODER_VERSIONS = JSON.stringify(sharp.versions);
+export function encoderVersions(): string {
+  loaded ??= createRequire(import.meta.url)('sharp') as typeof SharpFunction;
+  return JSON.stringify(loaded.versions);
+}
 
 const RASTER: Record<string, RasterFormat> = { jpeg: 'jpeg', png: 'png', webp: 'webp' };
 /** Formats whose size is read but which are published as they are (GIF may be animated). */

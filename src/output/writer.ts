@@ -193,7 +193,14 @@ export class DiskWriter implements Writer {
     const exists = existsSync(this.out);
     const small = exists && this.fresh.size + removed.length <= movesAllowed(Object.keys(this.next).length);
     // Nothing new, nothing gone, every file recorded as before: not even the manifest changes.
-    if (exists && this.fresh.size === 0 && removed.length === 0 && this.site === this.previousSite && sameManifest(this.next, this.previous)) return;
+    if (
+      exists &&
+      this.fresh.size === 0 &&
+      removed.length === 0 &&
+      this.site === this.previousSite &&
+      sameManifest(this.next, this.previous)
+    )
+      return;
     // The manifest goes first: if the process dies before the files are in, its entries
     // describe files that are not there yet, and the size and time checks make the next build
     // ignore them. (A swap writes it once the kept files are linked: a copy, where links are
