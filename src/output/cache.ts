@@ -101,7 +101,9 @@ export class BodyCache {
 
   async read(key: string): Promise<CachedBody | undefined> {
     try {
-      const body = verifiedBody(key, await readFile(this.pathOf(key), 'utf8'));
+      // Synchronous: a body is read while its page is rendered, on the same thread, and a
+      // trip through the thread pool (open, stat, read, close) costs more than the read.
+      const body = verifiedBody(key, readFileSync(this.pathOf(key), 'utf8'));
       if (!body) this.present.delete(key);
       return body;
     } catch {
