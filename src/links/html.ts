@@ -24,9 +24,9 @@ export function scanPage(html: string): PageLinks {
         tag = name;
       },
       onattribute(name, value) {
-        if (name === 'id') ids.push(value);
+        if (name === 'id') ids.push(detached(value));
         // A fragment also finds <a name>, as browsers still honour it.
-        else if (name === 'name' && tag === 'a') ids.push(value);
+        else if (name === 'name' && tag === 'a') ids.push(detached(value));
         else if (name === 'href' || name === 'src') add(value);
         else if (name === 'srcset') srcsetUrls(value).forEach(add);
       },
@@ -35,4 +35,11 @@ export function scanPage(html: string): PageLinks {
   );
   parser.end(html);
   return { ids, links };
+}
+
+/** A copy of `value` that holds no reference to the page. The tokenizer's attribute values are
+ * slices of the HTML it reads, and V8 keeps a slice's whole parent string alive: the ids of every
+ * page are kept until the link check, so one id would otherwise keep its page's whole HTML. */
+function detached(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
 }
