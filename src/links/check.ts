@@ -78,11 +78,11 @@ export async function checkSiteLinks(
   };
   const changed = pagePaths.filter((path) => !reusable(path));
   const links = new Map<string, PageLinks>();
-  for (const path of changed) links.set(path, (await recorder.page(path)) ?? { ids: [], links: {} });
+  for (const path of changed) links.set(path, (await recorder.page(path)) ?? { ids: [], links: [] });
   // A page that lost or gained an id may break or mend a link on any page: check them all.
   const sameIds = previous !== undefined && changed.every((path) => sameList(previous.get(path)?.ids, links.get(path)!.ids));
   const toCheck = sameIds ? changed : pagePaths;
-  for (const path of toCheck) if (!links.has(path)) links.set(path, (await recorder.page(path)) ?? { ids: [], links: {} });
+  for (const path of toCheck) if (!links.has(path)) links.set(path, (await recorder.page(path)) ?? { ids: [], links: [] });
 
   const input: LinkCheckInput = {
     root,
@@ -100,7 +100,7 @@ export async function checkSiteLinks(
   }
   // A published body whose page failed to render still has its links checked.
   for (const [path, owner] of owners) {
-    if (!pages.has(path)) found.push({ path, findings: pageFindings(path, { ids: [], links: {} }, owner, bodies, input) });
+    if (!pages.has(path)) found.push({ path, findings: pageFindings(path, { ids: [], links: [] }, owner, bodies, input) });
   }
   await reportFindings(root, found, owners, templates, diagnostics);
   // Nothing checked again: the last state stands as it was.
@@ -125,7 +125,7 @@ function pageFindings(
     fromBody.set(broken.target, (fromBody.get(broken.target) ?? 0) + 1);
   }
   const pageUrl = pageUrlOf(path);
-  for (const [href, count] of Object.entries(page.links)) {
+  for (const [href, count] of useCounts(page.links)) {
     const broken = diagnose(href, pageUrl, input);
     if (!broken || count <= (fromBody.get(broken.target) ?? 0)) continue;
     findings.template.push({ href, reason: broken.reason, rule: broken.rule, target: broken.target, needles: broken.needles });
@@ -223,4 +223,11 @@ function isHtml(path: string): boolean {
 
 function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
   return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Each URL once, in the order of its first use, with how many times the page uses it. */
+function useCounts(links: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const href of links) counts.set(href, (counts.get(href) ?? 0) + 1);
+  return counts;
 }

@@ -6,15 +6,31 @@ import { srcsetUrls } from '../markdown/links.ts';
 
 export interface PageLinks {
   ids: string[];
-  /** Each URL once, with how many times the page uses it (a body's share is subtracted later). */
-  links: Record<string, number>;
+  /** Every URL the page uses, once for each use, in page order (a body's share is subtracted
+   * later). A plain list: kept for every page until the link check, it costs a word a link,
+   * where an object keyed by URL cost a hash table a page. */
+  links: string[];
 }
 
-export function scanPage(html: string): PageLinks {
+/** Gives one copy of each string: the same URLs (a site's navigation, its tags) are on most
+ * pages, and the records of every page are kept until the link check. */
+export type Interner = (value: string) => string;
+
+/** An interner for one build's records. */
+export function interner(): Interner {
+  const known = new Map<string, string>();
+  return (value) => {
+    let copy = known.get(value);
+    if (copy === undefined) known.set((copy = detached(value)), copy);
+    return copy;
+  };
+}
+
+export function scanPage(html: string, intern: Interner = detached): PageLinks {
   const ids: string[] = [];
-  const links: Record<string, number> = Object.create(null) as Record<string, number>;
+  const links: string[] = [];
   const add = (url: string) => {
-    links[url] = (links[url] ?? 0) + 1;
+    links.push(intern(url));
   };
   let tag = '';
   // Attribute by attribute: asking for whole tags (onopentag) makes an object for each.
@@ -24,9 +40,9 @@ export function scanPage(html: string): PageLinks {
         tag = name;
       },
       onattribute(name, value) {
-        if (name === 'id') ids.push(value);
+        if (name === 'id') ids.push(intern(value));
         // A fragment also finds <a name>, as browsers still honour it.
-        else if (name === 'name' && tag === 'a') ids.push(value);
+        else if (name === 'name' && tag === 'a') ids.push(intern(value));
         else if (name === 'href' || name === 'src') add(value);
         else if (name === 'srcset') srcsetUrls(value).forEach(add);
       },
@@ -35,4 +51,11 @@ export function scanPage(html: string): PageLinks {
   );
   parser.end(html);
   return { ids, links };
+}
+
+/** A copy of `value` that holds no reference to the page. The tokenizer's attribute values are
+ * slices of the HTML it reads, and V8 keeps a slice's whole parent string alive: the ids of every
+ * page are kept until the link check, so one id would otherwise keep its page's whole HTML. */
+function detached(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
 }

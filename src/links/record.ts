@@ -5,7 +5,7 @@
 // one is rendered again, only if the check needs it.
 import type { Writer } from '../output/writer.ts';
 import type { Output } from '../render/pages.ts';
-import { scanPage, type PageLinks } from './html.ts';
+import { interner, scanPage, type PageLinks } from './html.ts';
 import type { LinkStore } from './store.ts';
 
 export class LinkRecorder implements Writer {
@@ -15,6 +15,8 @@ export class LinkRecorder implements Writer {
   private readonly scanned = new Map<string, PageLinks>();
   /** Each page's inputs, kept or written. */
   private readonly inputs = new Map<string, string>();
+  /** One copy of each URL and id across this build's records. */
+  private readonly intern = interner();
 
   constructor(
     private readonly writer: Writer,
@@ -40,7 +42,7 @@ export class LinkRecorder implements Writer {
   async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
     this.outputs.add(path);
     if (isPage(path)) {
-      const page = scanPage(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+      const page = scanPage(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'), this.intern);
       this.scanned.set(path, page);
       if (inputs !== undefined) {
         this.inputs.set(path, inputs);
@@ -78,7 +80,7 @@ export class LinkRecorder implements Writer {
     if (stored) return { ids: stored.ids, links: stored.links };
     const html = await this.plan.get(path)?.produce();
     if (html === undefined) return undefined;
-    const page = scanPage(html);
+    const page = scanPage(html, this.intern);
     if (inputs !== undefined) await this.store.set(path, { inputs, ...page });
     return page;
   }

@@ -11,7 +11,7 @@ export interface StoredPage extends PageLinks {
   inputs: string;
 }
 
-const STORE_VERSION = 2;
+const STORE_VERSION = 3;
 
 export class LinkStore {
   private readonly shards = new Map<string, Promise<Map<string, StoredPage>>>();
@@ -78,8 +78,7 @@ function isStoredPage(page: StoredPage | undefined): boolean {
     typeof page?.inputs === 'string' &&
     Array.isArray(page.ids) &&
     page.ids.every((id) => typeof id === 'string') &&
-    typeof page.links === 'object' &&
-    page.links !== null &&
-    Object.values(page.links).every((count) => Number.isInteger(count))
+    Array.isArray(page.links) &&
+    page.links.every((href) => typeof href === 'string')
   );
 }
