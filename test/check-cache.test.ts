@@ -1,11 +1,11 @@
 // `masthead check` on the caches a build keeps: it re-encodes no image the cache holds, makes no
 // search index, and writes no site, only the cache a later build (or check) reads.
 import { appendFileSync, existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, defaultCacheDir } from '../src/build.ts';
 import { MemoryWriter, CheckWriter } from '../src/output/memory-writer.ts';
-import { copyFixture, NOW, picture, runCli } from './helpers.ts';
+import { copyFixture, fileStates, NOW, picture, runCli } from './helpers.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -25,18 +25,7 @@ async function site(): Promise<string> {
 }
 
 /** Every file under `dir` with its size and modification time. */
-function times(dir: string): Map<string, string> {
-  if (!existsSync(dir)) return new Map();
-  return new Map(
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => {
-        const path = join(entry.parentPath, entry.name);
-        const stat = statSync(path);
-        return [relative(dir, path), `${stat.size}:${stat.mtimeMs}`] as const;
-      }),
-  );
-}
+const times = (dir: string) => fileStates(dir, (stat) => `${stat.size}:${stat.mtimeMs}`);
 
 const NOW_ARG = ['--now', NOW.toISO()!];
 

@@ -1,9 +1,9 @@
 // Shared by the suites: build a fixture site in memory or on disk, run the CLI, and make
 // throwaway sites from a map of files.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import sharp from 'sharp';
@@ -102,4 +102,18 @@ export async function picture(width: number, height: number, format: 'jpeg' | 'p
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g"><stop offset="0" stop-color="hsl(${hue},60%,40%)"/><stop offset="1" stop-color="#eee"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><rect y="40%" width="100%" height="20%" fill="#246"/></svg>`;
   const image = sharp(Buffer.from(svg));
   return format === 'jpeg' ? image.jpeg().toBuffer() : image.png().toBuffer();
+}
+
+/** Every file under `dir` (none when it is missing), by its path, as `describe` tells its
+ * stat: a way to see which files a run left as they were. */
+export function fileStates(dir: string, describe: (stat: Stats) => string): Map<string, string> {
+  if (!existsSync(dir)) return new Map();
+  return new Map(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [relative(dir, path), describe(statSync(path))] as const;
+      }),
+  );
 }

@@ -2,7 +2,7 @@
 // the reserved paths, and the index kept whole by a rebuild that changes no article. The index
 // is read back as Pagefind wrote it (its page fragments are gzip'd JSON); a real browser
 // searching it is in browser.test.ts.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,7 +13,7 @@ import { DevSession } from '../src/dev/session.ts';
 import { MemoryWriter, CheckWriter } from '../src/output/memory-writer.ts';
 import { DiskWriter } from '../src/output/writer.ts';
 import { TemplateEngine } from '../src/render/engine.ts';
-import { buildErrors, buildInMemory, copyFixture, NOW } from './helpers.ts';
+import { buildErrors, buildInMemory, copyFixture, fileStates, NOW } from './helpers.ts';
 
 /** The articles the basic fixture publishes at NOW (not the draft, not the scheduled one). */
 const PUBLISHED = ['/2023/03/old-news/', '/2023/04/trade-grows/', '/2023/05/summit-in-moscow/'];
@@ -144,17 +144,7 @@ describe('the paths search uses are reserved', () => {
 
 describe('rebuilds', () => {
   /** Every file under `dir` with its inode and modification time. */
-  function snapshot(dir: string): Map<string, string> {
-    return new Map(
-      readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile())
-        .map((entry) => {
-          const path = join(entry.parentPath, entry.name);
-          const stat = statSync(path);
-          return [relative(dir, path), `${stat.ino}:${stat.mtimeMs}`];
-        }),
-    );
-  }
+  const snapshot = (dir: string) => fileStates(dir, (stat) => `${stat.ino}:${stat.mtimeMs}`);
 
   it('keep the index when no article changed, and index again when one did, as a build from scratch would', async () => {
     const root = searchFixture();

@@ -73,17 +73,24 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
     progress.clear();
   }
   printDiagnostics(result.diagnostics, '', options.format, options.root);
-  // With JSON on stdout, whatever is for people goes to stderr.
-  const say = options.format === 'json' ? console.error : console.log;
-  if (options.verbose) {
-    for (const [stage, ms] of result.timings) say(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
-  }
+  const say = sayer(options.format);
+  if (options.verbose) printTimings(say, result.timings);
   // Not under --quiet, which prints only problems: what is left out is the build working as asked.
   if (!options.quiet) {
     say(summary(result, options.dryRun, (performance.now() - started) / 1000));
     for (const line of scheduleLines(result.schedule)) say(line);
   }
   return 0;
+}
+
+/** Where what is for people goes: stdout, or stderr when stdout carries the JSON problems. */
+export function sayer(format: DiagnosticFormat): (line: string) => void {
+  return format === 'json' ? console.error : console.log;
+}
+
+/** The time each stage took, one line each (--verbose). */
+export function printTimings(say: (line: string) => void, timings: readonly [string, number][]): void {
+  for (const [stage, ms] of timings) say(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
 }
 
 /** A UsageError unless `baseUrl` (--base-url) is absent or an absolute http(s) address. */

@@ -12,7 +12,7 @@ import { renderBodies } from '../markdown/bodies.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { BodyCache } from '../output/cache.ts';
 import { Progress } from '../progress.ts';
-import { checkBaseUrl, printDiagnostics, type DiagnosticFormat } from './build.ts';
+import { checkBaseUrl, printDiagnostics, printTimings, sayer, type DiagnosticFormat } from './build.ts';
 
 export interface ShardOptions {
   /** The site root: the folder holding content/ and templates/. */
@@ -96,10 +96,8 @@ export async function runShard(options: ShardCommandOptions): Promise<number> {
     progress.clear();
   }
   printDiagnostics(result.diagnostics, '', options.format, options.root);
-  const say = options.format === 'json' ? console.error : console.log;
-  if (options.verbose) {
-    for (const [stage, ms] of result.timings) say(`  ${stage.padEnd(18)} ${(ms / 1000).toFixed(2)} s`);
-  }
+  const say = sayer(options.format);
+  if (options.verbose) printTimings(say, result.timings);
   if (!options.quiet) {
     const rendered = `${result.rendered.toLocaleString('en-US')} ${result.rendered === 1 ? 'body' : 'bodies'}`;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
