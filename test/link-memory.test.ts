@@ -47,6 +47,8 @@ describe('link records', () => {
     const page = `(i) => Array.from({ length: 40 }, (_, n) => '<a href="/section-number-' + n + '/">' + n + '</a>').join('') + '<p>' + i + '</p>'`;
     const { perPage, last } = keptPerPage(page);
     expect(last.links).toHaveLength(40);
-    expect(perPage).toBeLessThan(600);
+    // 40 shared strings are 320 bytes of pointers; the heap measured around them moves by tens of
+    // bytes from run to run. An object keyed by URL, as records were, costs about 1,500.
+    expect(perPage).toBeLessThan(1_000);
   });
 });
