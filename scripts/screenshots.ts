@@ -2,49 +2,16 @@
 // each at a phone's and a desktop's width,
 // in headless Chromium (Debian's, at /usr/bin/chromium), from the built site in public/ served
 // on the loopback address. Run `npm run build` first, then `npx tsx scripts/screenshots.ts`.
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import sharp from 'sharp';
+import { launchChromium, serve } from '../test/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const PUBLIC = join(ROOT, 'public');
 const ARTICLE = '/2023/03/yerevan-rents-new-arrivals/';
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.css': 'text/css',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  const file = join(PUBLIC, path.endsWith('/') ? `${path}index.html` : path);
-  readFile(file).then(
-    (data) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(data),
-    () => res.writeHead(404).end(),
-  );
-});
-server.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// The same static server and Chromium flags as the browser tests.
+const { server, origin } = await serve(join(ROOT, 'public'));
+const browser = await launchChromium();
 try {
   for (const shot of [
     // Past the masthead, so the headline, the photo and its caption fill the picture.
@@ -56,6 +23,14 @@ try {
     const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: shot.scale });
     await page.goto(origin + ARTICLE, { waitUntil: 'load' });
     await page.evaluate((selector) => document.querySelector(selector)?.scrollIntoView(), shot.at);
+    // Lazy images start loading only once scrolled to: wait for every one in view to be drawn.
+    await page.evaluate(() =>
+      Promise.all(
+        [...document.images]
+          .filter((img) => img.getBoundingClientRect().top < innerHeight)
+          .map((img) => img.decode().catch(() => undefined)),
+      ),
+    );
     const png = await page.screenshot();
     const out = join(ROOT, 'docs', `${shot.name}.webp`);
     const info = await sharp(png)

@@ -1,5 +1,6 @@
-// Shared by the browser suites: a static server like the hosts the site is deployed to,
-// Debian's Chromium launched headless as CI runs it, and axe-core's WCAG 2 A/AA check.
+// Shared by the browser suites and scripts/screenshots.ts: a static server like the hosts the
+// site is deployed to, Debian's Chromium launched headless as CI runs it, and axe-core's WCAG 2
+// A/AA check.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
