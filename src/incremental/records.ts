@@ -38,8 +38,9 @@ export class RecordStore {
 
   /** Adds the clean records a build saved in `dir`. */
   async restore(dir: string, engine: string, root: string): Promise<void> {
-    for (const record of await readRecords(dir, engine, root)) {
-      if (!this.entries.has(record.path)) this.entries.set(record.path, { ...record, messages: [] });
+    for (const record of readRecords(dir, engine, root)) {
+      // Only clean records are kept on disk: a record read back has no messages.
+      if (!this.entries.has(record.path)) this.entries.set(record.path, Object.assign(record, { messages: [] }));
     }
   }
 
