@@ -38,13 +38,6 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     throw error;
   }
   let watcher: Watcher | undefined;
-  // Listening until the very end: on Ctrl-C the terminal signals this process and
-  // bin/masthead.js forwards the same signal, and a second one must not cut the shutdown short.
-  let stop = () => {};
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const onSignal = () => stop();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   try {
     console.log(`Previewing at ${url} (drafts and scheduled articles included). Press Ctrl-C to stop.`);
     if (options.open) openBrowser(url);
@@ -57,7 +50,11 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
       },
       (error) => console.error(`masthead: watching stopped: ${error.message}; restart masthead dev`),
     );
-    await stopped;
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
     return 0;
   } finally {
     // Whatever happened, the port, the watchers, Pagefind and the worker threads are let go,
@@ -66,8 +63,6 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     await server.close();
     await session.search.stop();
     await session.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
