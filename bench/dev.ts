@@ -50,9 +50,16 @@ export function devEditCases(site: string, article: string): DevEditCase[] {
   ];
 }
 
-/** Starts `masthead dev` on `site`, runs `edits` samples of each case, stops it. */
-export async function measureDevEdits(masthead: string, site: string, cases: DevEditCase[], edits: number): Promise<DevEditRow[]> {
-  const child = spawn(process.execPath, [masthead, 'dev', '--root', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `masthead dev` on `site` (with `args` added, e.g. a --cache of its own for A/B runs of
+ * two versions), runs `edits` samples of each case, stops it. */
+export async function measureDevEdits(
+  masthead: string,
+  site: string,
+  cases: DevEditCase[],
+  edits: number,
+  args: string[] = [],
+): Promise<DevEditRow[]> {
+  const child = spawn(process.execPath, [masthead, 'dev', '--root', site, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk) => (log += chunk));
   child.stderr.on('data', (chunk) => (log += chunk));

@@ -4,25 +4,64 @@
 // (a fraction of a second), because loading one bundle starts three times faster than loading
 // hundreds of modules through a TypeScript loader. If the bundle cannot be made (no esbuild, a
 // read-only install), the source runs through tsx instead.
+//
+// Finding the bundle must cost next to nothing, as every command pays for it: a stamp named by
+// the files' sizes, times, change times and inode numbers says which content hash they had when
+// last read. Any write to a file (or `touch`, or a copy) changes its change time, which no tool
+// can set, so a stale stamp is never found; the files are then read and hashed again.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const cache = join(root, 'node_modules', '.cache', 'masthead-engine');
 
-function sourceHash() {
-  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
-  for (const name of ['package.json', 'package-lock.json']) {
-    if (existsSync(join(root, name))) hash.update(readFileSync(join(root, name)));
-  }
-  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  for (const file of files.sort()) hash.update(file).update(readFileSync(join(root, 'src', file)));
+/** The files a bundle is made from, the lockfile among them: what esbuild reads can change with it. */
+function sourceFiles() {
+  const files = [fileURLToPath(import.meta.url), ...['package.json', 'package-lock.json'].map((name) => join(root, name))];
+  const sources = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  return [...files.filter((file) => existsSync(file)), ...sources.sort().map((file) => join(root, 'src', file))];
+}
+
+function contentHash(files) {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
 }
 
+function statKey(files) {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const { size, mtimeMs, ctimeMs, ino } = statSync(file);
+    hash.update(`${file}\0${size}\0${mtimeMs}\0${ctimeMs}\0${ino}\0`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The content hash of the source, from its stamp when the files are as they were. */
+function sourceHash() {
+  const files = sourceFiles();
+  const stamp = join(cache, `${statKey(files)}.stamp`);
+  try {
+    const known = readFileSync(stamp, 'utf8');
+    if (/^[0-9a-f]{16}$/.test(known)) return known;
+  } catch {
+    // No stamp for these files yet.
+  }
+  const hash = contentHash(files);
+  try {
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(`${stamp}.${process.pid}.tmp`, hash);
+    renameSync(`${stamp}.${process.pid}.tmp`, stamp);
+  } catch {
+    // A read-only install: the files are hashed on every start.
+  }
+  return hash;
+}
+
 async function bundle() {
-  const cache = join(root, 'node_modules', '.cache', 'masthead-engine');
   const target = join(cache, sourceHash());
   if (existsSync(join(target, 'cli.mjs'))) return join(target, 'cli.mjs');
   const { build } = await import('esbuild');
@@ -55,7 +94,7 @@ async function bundle() {
   } catch {
     rmSync(temporary, { recursive: true, force: true }); // another run finished first
   }
-  // Older bundles are of no further use, once no run can still be loading them.
+  // Older bundles and stamps are of no further use, once no run can still be loading them.
   for (const entry of readdirSync(cache)) {
     const path = join(cache, entry);
     if (path !== target && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { recursive: true, force: true });
@@ -63,13 +102,42 @@ async function bundle() {
   return join(target, 'cli.mjs');
 }
 
-let entry;
-try {
-  entry = pathToFileURL(await bundle()).href;
-} catch {
-  const { register } = await import('tsx/esm/api');
-  register();
-  entry = '../src/cli.ts';
+/** `dev` rebuilds in one long-lived process, where a larger young generation cuts the time spent
+ * collecting garbage per rebuild by about a third; V8 takes that setting only at start, so `dev`
+ * runs in a child process started with it. The child is put in a process group of its own, so
+ * that it gets each signal once, from this process (a terminal's Ctrl-C signals the whole group,
+ * and a second SIGINT in the middle of shutting down would end it by the signal), and it ends
+ * itself when this process goes away without a word (see the end of this file). */
+const YOUNG_GENERATION = '--max-semi-space-size=32';
+
+function runWithLargerYoungGeneration() {
+  const child = spawn(process.execPath, [...process.execArgv, YOUNG_GENERATION, ...process.argv.slice(1)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    detached: process.platform !== 'win32',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => {
+    process.exitCode = code ?? 1;
+  });
 }
-const { main } = await import(entry);
-process.exitCode = await main(process.argv.slice(2));
+
+const wantsYoungGeneration = process.argv[2] === 'dev' && !process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size'));
+if (wantsYoungGeneration && !`${process.env.NODE_OPTIONS ?? ''}`.includes('--max-semi-space-size')) {
+  runWithLargerYoungGeneration();
+} else {
+  if (process.channel) {
+    // Started by the lines above: the parent's going (even killed outright) closes the channel.
+    process.channel.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
+  let entry;
+  try {
+    entry = pathToFileURL(await bundle()).href;
+  } catch {
+    const { register } = await import('tsx/esm/api');
+    register();
+    entry = '../src/cli.ts';
+  }
+  const { main } = await import(entry);
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,13 +1,10 @@
 // The command line: parses arguments, runs a command, prints diagnostics and a summary, and
-// returns the exit status (0 success, 1 content or template errors, 2 wrong usage).
+// returns the exit status (0 success, 1 content or template errors, 2 wrong usage). Each command
+// is imported when it runs, so that `--version`, `new` or a build with nothing to do never loads
+// the code (and the packages) of the others.
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
-import { printDiagnostics, runBuild } from './commands/build.ts';
-import { defaultCacheDir } from './build.ts';
-import { runDev } from './commands/dev.ts';
-import { newArticle } from './commands/new.ts';
-import { runShard } from './commands/shard.ts';
 import { siteRoot } from './commands/site-root.ts';
 import { parseShard } from './content/shards.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
@@ -137,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof ContentError) {
+      const { printDiagnostics } = await import('./commands/build.ts');
       printDiagnostics(error.diagnostics);
       return 1;
     }
@@ -177,6 +175,7 @@ async function run(argv: string[]): Promise<number> {
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const root = siteRoot(values.root as string | undefined);
   if (command === 'new') {
+    const { newArticle } = await import('./commands/new.ts');
     const path = await newArticle(root, parsed.positionals, {
       authors: (values.author as string[] | undefined) ?? [],
       section: values.section as string | undefined,
@@ -193,6 +192,7 @@ async function run(argv: string[]): Promise<number> {
     const port = values.port === undefined ? 4321 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a whole number from 0 to 65535, got "${String(values.port)}"`);
+    const { runDev } = await import('./commands/dev.ts');
     return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, cacheDir, workers });
   }
   const format = values.format ?? 'text';
@@ -205,8 +205,10 @@ async function run(argv: string[]): Promise<number> {
     if (values.out !== undefined)
       throw new UsageError('--shard writes no site, so --out has no use with it (give --cache DIR for the bodies)');
     const baseUrl = values['base-url'] as string | undefined;
+    const [{ runShard }, { defaultCacheDir }] = await Promise.all([import('./commands/shard.ts'), import('./build.ts')]);
     return runShard({ root, shard, cacheDir: cacheDir ?? defaultCacheDir(root), baseUrl, workers, quiet, verbose, format });
   }
+  const { runBuild } = await import('./commands/build.ts');
   return runBuild({
     root,
     out: values.out as string | undefined,

@@ -303,3 +303,43 @@ describe('masthead dev on a site without templates yet', () => {
     }
   });
 });
+
+describe('masthead dev when the process that started it is killed outright', () => {
+  it('stops serving, leaving no server behind on the port', async () => {
+    const site = copyFixture('basic');
+    let log = '';
+    const dev = spawn(process.execPath, [join(REPO, 'bin', 'masthead.js'), 'dev', '--root', site, '--port', '0', '--workers', '1'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    dev.stdout!.on('data', (chunk) => (log += chunk));
+    dev.stderr!.on('data', (chunk) => (log += chunk));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${log}`)), 30_000);
+        dev.stdout!.on('data', () => {
+          const match = /Previewing at (http:\/\/\S+\/)/.exec(log);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      expect((await fetch(url)).status).toBe(200);
+      dev.kill('SIGKILL');
+      const deadline = Date.now() + 10_000;
+      let serving = true;
+      while (serving && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        serving = await fetch(url).then(
+          () => true,
+          () => false,
+        );
+      }
+      expect(serving, log).toBe(false);
+    } finally {
+      if (dev.exitCode === null) dev.kill('SIGKILL');
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,8 +6,10 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 
-/** How long the folders must be quiet before a batch of changes is reported. */
-const SETTLE_MS = 40;
+/** How long the folders must be quiet before a batch of changes is reported: editors' steps of
+ * one save (a temporary file, a rename) come within a few milliseconds, and every one waited
+ * here is one more before the preview shows the change. A later step only means one more build. */
+const SETTLE_MS = 20;
 
 /** Editors' scratch files (vim's swap and probe files, emacs locks, backups): no build for those. */
 const SCRATCH = /(^|\/)(\.[^/]*\.sw[a-p]x?|\.#[^/]*|#[^/]*#|[^/]*~|4913)$/;

@@ -30,6 +30,9 @@ export class DependencyIndex {
   private readonly inputs = new Map<string, string>();
   /** Whether the last build's per-output inputs can stand for this one's at all. */
   readonly sameSite: boolean;
+  /** The sources whose record changed since the last build: compared once here, not once for
+   * every output that uses them (the sitemap alone uses every article). */
+  private readonly changed = new Set<string>();
 
   constructor(
     private readonly last: BuildState | undefined,
@@ -37,6 +40,8 @@ export class DependencyIndex {
     private readonly versions: ReadonlyMap<string, string>,
   ) {
     this.sameSite = last?.siteKey === siteKey;
+    if (!this.sameSite) return;
+    for (const [source, version] of versions) if (last!.versions.get(source) !== version) this.changed.add(source);
   }
 
   /** The inputs hash `output` had at the last build when nothing it uses has changed since;
@@ -45,9 +50,8 @@ export class DependencyIndex {
     if (!this.sameSite) return undefined;
     const previous = this.last!.inputs.get(output.path);
     if (previous === undefined) return undefined;
-    for (const owner of output.uses()) {
-      if (this.versions.get(owner.source) !== this.last!.versions.get(owner.source)) return undefined;
-    }
+    if (this.changed.size === 0) return previous;
+    for (const owner of output.uses()) if (this.changed.has(owner.source)) return undefined;
     return previous;
   }
 
@@ -61,7 +65,8 @@ export class DependencyIndex {
     const last = this.last;
     const same = <T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>) =>
       a.size === b.size && [...a].every(([key, value]) => b.get(key) === value);
-    if (last && this.sameSite && same(this.inputs, last.inputs) && same(this.versions, last.versions)) return last;
+    const sameVersions = this.changed.size === 0 && this.versions.size === last?.versions.size;
+    if (last && this.sameSite && sameVersions && same(this.inputs, last.inputs)) return last;
     return { siteKey: this.siteKey, versions: this.versions, inputs: this.inputs };
   }
 }

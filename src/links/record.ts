@@ -5,8 +5,13 @@
 // one is rendered again, only if the check needs it.
 import type { Writer } from '../output/writer.ts';
 import type { Output } from '../render/pages.ts';
-import { interner, scanPage, type PageLinks } from './html.ts';
+import type { Interner, PageLinks } from './html.ts';
 import type { LinkStore } from './store.ts';
+
+/** The page scanner (and its HTML tokenizer) is loaded with the first page to scan: a build that
+ * keeps every page never needs it. */
+let html: Promise<typeof import('./html.ts')> | undefined;
+const scanner = () => (html ??= import('./html.ts'));
 
 export class LinkRecorder implements Writer {
   /** Every output path of this build. */
@@ -15,8 +20,8 @@ export class LinkRecorder implements Writer {
   private readonly scanned = new Map<string, PageLinks>();
   /** Each page's inputs, kept or written. */
   private readonly inputs = new Map<string, string>();
-  /** One copy of each URL and id across this build's records. */
-  private readonly intern = interner();
+  /** One copy of each URL and id across this build's records, once there is a page to scan. */
+  private intern: Interner | undefined;
 
   constructor(
     private readonly writer: Writer,
@@ -42,7 +47,7 @@ export class LinkRecorder implements Writer {
   async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
     this.outputs.add(path);
     if (isPage(path)) {
-      const page = scanPage(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'), this.intern);
+      const page = await this.scan(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
       this.scanned.set(path, page);
       if (inputs !== undefined) {
         this.inputs.set(path, inputs);
@@ -80,9 +85,15 @@ export class LinkRecorder implements Writer {
     if (stored) return { ids: stored.ids, links: stored.links };
     const html = await this.plan.get(path)?.produce();
     if (html === undefined) return undefined;
-    const page = scanPage(html, this.intern);
+    const page = await this.scan(html);
     if (inputs !== undefined) await this.store.set(path, { inputs, ...page });
     return page;
+  }
+
+  private async scan(page: string): Promise<PageLinks> {
+    const { interner, scanPage } = await scanner();
+    this.intern ??= interner();
+    return scanPage(page, this.intern);
   }
 }
 

@@ -3,7 +3,8 @@
 // files by a hash of the page's path, so a build that rewrites a few pages reads and rewrites a
 // few small files, not a record of the whole site; a full link check reads them all.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PageLinks } from './html.ts';
 
@@ -61,9 +62,11 @@ function shardOf(path: string): string {
   return createHash('sha256').update(path).digest('hex').slice(0, 2);
 }
 
+/** Synchronous: a build reads many of these small files, and each trip through the thread pool
+ * costs more than the read. */
 async function readShard(path: string): Promise<Map<string, StoredPage>> {
   try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { version?: number; pages?: Record<string, StoredPage> };
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; pages?: Record<string, StoredPage> };
     if (data.version !== STORE_VERSION || typeof data.pages !== 'object' || data.pages === null) return new Map();
     // A record of the wrong shape is dropped: its page is rendered again.
     return new Map(Object.entries(data.pages).filter(([, page]) => isStoredPage(page)));

@@ -11,7 +11,7 @@ import type { BodyLink } from './links.ts';
 import type { BodyImage } from './plugins/images.ts';
 import type { MarkdownOptions } from './processor.ts';
 import type { WorkerPool } from '../workers/pool.ts';
-import renderBatch, { type BodyResult, type BodyTask } from './worker.ts';
+import type { BodyResult, BodyTask } from './worker.ts';
 
 export interface BodyInfo {
   key: string;
@@ -112,6 +112,13 @@ async function render(
   }
   const results = await Promise.all(batches.map((batch) => pool.run('bodies', batch).then(progress)));
   return results.flat();
+}
+
+/** Renders a batch on this thread. The markdown pipeline is loaded only when a body has to be
+ * rendered here, so a build whose bodies are all cached never loads it. */
+async function renderBatch(batch: BodyTask): Promise<BodyResult[]> {
+  const { default: renderInProcess } = await import('./worker.ts');
+  return renderInProcess(batch);
 }
 
 /** Reads rendered bodies back for the render stage. A body missing from the cache (deleted or

@@ -2,27 +2,40 @@
 // templates, and the site-wide values templates see. Any change to these renders every page
 // again; per-page inputs decide the rest.
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
-import { MASTHEAD_ROOT } from '../paths.ts';
+import { BUNDLED, MASTHEAD_ROOT } from '../paths.ts';
 import type { RenderContext } from '../render/context.ts';
 
 let engine: Promise<string> | undefined;
 
-/** A hash of masthead itself (its version and every source file), once per process: the
- * code a process runs does not change under it. */
+/** A hash of masthead itself (its version, lockfile and every source file), once per process:
+ * the code a process runs does not change under it. Run from the bundle, that is the bundle's
+ * own name, which bin/masthead.js makes from the same files, so nothing is read again; run from
+ * source, the files are hashed as bin/masthead.js hashes them, so both ways agree. */
 export function engineHash(): Promise<string> {
-  engine ??= (async () => {
-    const hash = createHash('sha256');
-    hash.update(await readFile(join(MASTHEAD_ROOT, 'package.json')));
-    for (const path of await listFiles(MASTHEAD_ROOT, 'src', (name) => name.endsWith('.ts'), new Diagnostics())) {
-      hash.update(path).update(await readFile(join(MASTHEAD_ROOT, path)));
-    }
-    return hash.digest('hex');
-  })();
+  engine ??= BUNDLED ? Promise.resolve(bundleName()) : sourceHash();
   return engine;
+}
+
+function bundleName(): string {
+  return basename(dirname(fileURLToPath(import.meta.url)));
+}
+
+async function sourceHash(): Promise<string> {
+  const root = MASTHEAD_ROOT;
+  const files = [join(root, 'bin', 'masthead.js'), join(root, 'package.json'), join(root, 'package-lock.json')].filter((file) =>
+    existsSync(file),
+  );
+  const sources = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+  files.push(...sources.sort().map((file) => join(root, 'src', file)));
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file.slice(root.length)).update(await readFile(file));
+  return hash.digest('hex').slice(0, 16);
 }
 
 export async function renderFingerprint(root: string, ctx: RenderContext): Promise<string> {
