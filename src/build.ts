@@ -9,6 +9,7 @@ import { loadConfig } from './config.ts';
 import { loadAuthors } from './content/authors.ts';
 import { loadContent } from './content/sources.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
+import { keepHeapNearLive } from './heap.ts';
 import { processImages } from './images/stage.ts';
 import type { BuildOptions, BuildResult } from './build-options.ts';
 import { statsOf, stopwatch } from './build-options.ts';
@@ -36,6 +37,7 @@ import { WorkerPool } from './workers/pool.ts';
 export type { BuildOptions, BuildResult, BuildStats } from './build-options.ts';
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  keepHeapNearLive();
   const persistent = options.cacheDir !== false;
   const cacheDir =
     options.cacheDir === false ? await mkdtemp(join(tmpdir(), 'masthead-cache-')) : (options.cacheDir ?? defaultCacheDir(options.root));
@@ -83,6 +85,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
 
   const imageSources = { articles, pages, registry, bodies: markdown.bodies, diagnostics };
   const images = await processImages(root, config, imageSources, { cacheDir, persistent, pool });
+  // Pages render on this thread (two cores): idle threads would keep their heaps to the end.
+  if (!options.pool && !pool.pages) await pool.destroy();
   lap('images');
   failIfErrors();
 

@@ -1,10 +1,11 @@
 // Source files -> validated Article and Page records: frontmatter checked against the schemas,
 // slugs and URLs worked out. Problems are reported on each file; nothing stops at the first.
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import slugify from '@sindresorhus/slugify';
 import type { DateTime } from 'luxon';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
 import { articleUrl, pageUrl } from '../site/routes.ts';
 import { fitSlug } from '../site/slugs.ts';
@@ -71,13 +72,16 @@ export interface ReadSource {
 
 const UNREADABLE: ReadSource = { body: undefined, references: undefined };
 
-export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics): ReadSource {
+/** Reads an article; `root`, when given, is the site root the source's path is relative to, for
+ * a valid record to find its fields' places by reading the file again (see locateLater). */
+export function readArticle(source: SourceText, config: SiteConfig, diagnostics: Diagnostics, root?: string): ReadSource {
   const file = diagnostics.file(source.path);
   const split = splitFrontmatter(file, source.text);
   const validated = validateFields(articleSchema(config.timezone), split.yaml, file, ARTICLE_HINTS, ARTICLE_KEYS);
   if (!validated) return UNREADABLE;
   const { data } = validated;
   const failed = validated.complete ? NONE : validated.failed;
+  const locate = validated.complete && root !== undefined ? locateLater(join(root, source.path)) : split.yaml.locate;
   const slug = failed.has('slug') ? undefined : (data.slug ?? slugFromFileName(source.path, file));
   // The URL is known when every field it is made of is right.
   const sectionKnown = !failed.has('section') || !config.permalink.includes(':section');
@@ -88,7 +92,7 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
     kind: 'article',
     source: source.path,
     file,
-    locate: split.yaml.locate,
+    locate,
     url,
     urlField: data.slug !== undefined ? 'slug' : 'date',
     authors: data.author ?? [],
@@ -107,25 +111,27 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
     slug,
     explicitSlug: data.slug !== undefined,
     url,
-    locate: split.yaml.locate,
+    locate,
   };
   return { body: { owner: article, bodyHash: hashBody(split.body), bodyLine: split.bodyLine }, references };
 }
 
-export function readPage(source: SourceText, diagnostics: Diagnostics): ReadSource {
+/** Reads a standalone page; `root` as for readArticle. */
+export function readPage(source: SourceText, diagnostics: Diagnostics, root?: string): ReadSource {
   const file = diagnostics.file(source.path);
   const split = splitFrontmatter(file, source.text);
   const validated = validateFields(pageSchema, split.yaml, file, PAGE_HINTS, PAGE_KEYS);
   if (!validated) return UNREADABLE;
   const { data } = validated;
   const failed = validated.complete ? NONE : validated.failed;
+  const locate = validated.complete && root !== undefined ? locateLater(join(root, source.path)) : split.yaml.locate;
   const slug = failed.has('slug') ? undefined : (data.slug ?? slugFromFileName(source.path, file));
   if (data.summary) warnAboutHtml(file, data.summary, () => split.yaml.locate(['summary']));
   const references: ReferenceSubject = {
     kind: 'page',
     source: source.path,
     file,
-    locate: split.yaml.locate,
+    locate,
     url: slug && pageUrl(slug),
     urlField: data.slug !== undefined ? 'slug' : 'title',
     authors: [],
@@ -143,12 +149,24 @@ export function readPage(source: SourceText, diagnostics: Diagnostics): ReadSour
     slug,
     explicitSlug: data.slug !== undefined,
     url: pageUrl(slug),
-    locate: split.yaml.locate,
+    locate,
   };
   return { body: { owner: page, bodyHash: hashBody(split.body), bodyLine: split.bodyLine }, references };
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** A locator that reads `file` again and parses its frontmatter, once, when first asked. A valid
+ * record is kept to the end of the build (and by a session, across builds) but asked where a
+ * field is only when a later check finds a problem there, which is rare: its frontmatter's text
+ * (most of a record's weight in memory) need not be kept with it. */
+export function locateLater(file: string): Located['locate'] {
+  let locate: Located['locate'] | undefined;
+  return (path, part) => {
+    locate ??= splitFrontmatter(new VFile(), readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).yaml.locate;
+    return locate(path, part);
+  };
+}
 
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
 function slugFromFileName(path: string, file: VFile): string | undefined {

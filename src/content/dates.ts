@@ -1,6 +1,6 @@
 // Frontmatter dates: ISO 8601, read in the site's timezone when they carry no offset, with
 // messages that say exactly why a date is impossible.
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 import { z } from 'zod';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -21,7 +21,20 @@ export function parseDate(text: string, zone: string): DateTime | string {
   }
   const parsed = DateTime.fromISO(text.trim().replace(' ', 'T'), { zone, setZone: false });
   if (!parsed.isValid) return `"${text}" is not a date: ${parsed.invalidExplanation ?? 'unreadable'} (${HOW})`;
-  return parsed.setZone(zone);
+  return keptDate(parsed.toMillis(), zone);
+}
+
+/** Every date made from one, by setZone or plus, shares its Locale. */
+const EPOCH = DateTime.fromMillis(0, { zone: 'UTC' });
+
+/**
+ * A date to keep in a record: the instant `millis` in `zone`, sharing one Locale with every
+ * other. luxon gives each DateTime it parses or makes its own Locale, with caches, about 900
+ * bytes; an archive keeps a date or more an article for the whole build (and a session, for
+ * its life), so that was most of a record's weight.
+ */
+export function keptDate(millis: number, zone: string | Zone): DateTime {
+  return EPOCH.plus(millis).setZone(zone);
 }
 
 /** A zod field for a frontmatter date: text (or a bare YAML date) that parseDate accepts. */

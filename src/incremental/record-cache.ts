@@ -12,10 +12,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { VFile } from 'vfile';
-import type { Article, Page, ReadSource } from '../content/articles.ts';
-import { splitFrontmatter } from '../content/frontmatter.ts';
+import { keptDate } from '../content/dates.ts';
+import { locateLater, type Article, type Page, type ReadSource } from '../content/articles.ts';
 import type { ReferenceSubject } from '../content/references.ts';
-import type { Place } from '../diagnostics.ts';
 
 export interface CachedRecord {
   path: string;
@@ -90,7 +89,7 @@ function restore(stored: StoredRecord, root: string): CachedRecord {
   const { owner: fields, bodyHash, bodyLine, urlField } = stored;
   // Stands in until the build binds the record to its own file (see records.ts, replay).
   const file = PLACEHOLDER;
-  const locate = lazyLocator(join(root, stored.path));
+  const locate = locateLater(join(root, stored.path));
   const owner = { ...fields, file, locate } as unknown as Article | Page;
   const article = stored.kind === 'article' ? (owner as Article) : undefined;
   const references: ReferenceSubject = {
@@ -109,15 +108,6 @@ function restore(stored: StoredRecord, root: string): CachedRecord {
   return { path, kind, size, mtimeMs, settings, textHash, read: { body: { owner, bodyHash, bodyLine }, references } };
 }
 
-/** Finds a field's place by parsing the file again, once, when first asked. */
-function lazyLocator(file: string): (path: Parameters<Article['locate']>[0], part?: 'key' | 'value') => Place {
-  let locate: Article['locate'] | undefined;
-  return (path, part) => {
-    locate ??= splitFrontmatter(new VFile(), readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).yaml.locate;
-    return locate(path, part);
-  };
-}
-
 /** Dates as instant and zone, so a record read back equals the one written. */
 function replace(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const original = this[key];
@@ -127,7 +117,7 @@ function replace(this: Record<string, unknown>, key: string, value: unknown): un
 function revive(_key: string, value: unknown): unknown {
   if (typeof value === 'object' && value !== null && '$date' in value) {
     const { $date, zone } = value as { $date: number; zone: string | null };
-    return DateTime.fromMillis($date, { zone: zone ?? undefined });
+    return keptDate($date, zone ?? 'system');
   }
   return value;
 }

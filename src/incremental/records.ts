@@ -74,7 +74,7 @@ export class RecordStore {
     }
     const file = diagnostics.file(path);
     const before = file.messages.length;
-    const read = kind === 'article' ? readArticle(source, config, diagnostics) : readPage(source, diagnostics);
+    const read = kind === 'article' ? readArticle(source, config, diagnostics, root) : readPage(source, diagnostics, root);
     const textHash = createHash('sha256').update(source.text).digest('hex');
     if (stat) {
       this.entries.set(path, {

@@ -3,8 +3,6 @@
 // and each states its inputs, so an unchanged page is not rendered again.
 import { createHash } from 'node:crypto';
 import type { Article, Page } from '../content/articles.ts';
-import { isLocalMedia } from '../images/uses.ts';
-import { sharingCard } from '../images/views.ts';
 import { paginate } from '../site/paginate.ts';
 import {
   AUTHORS_URL,
@@ -21,7 +19,8 @@ import {
 import type { Author } from '../site/model.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
 import type { PageMeta, RenderContext } from './context.ts';
-import { commentsView } from './reader-blocks.ts';
+import { ArticlePage } from './article-page.ts';
+import { meta } from './page-meta.ts';
 
 export interface Output {
   /** Path under the output folder: "2023/05/x/index.html". */
@@ -42,32 +41,6 @@ export interface Output {
   template?: string;
 }
 
-function meta(ctx: RenderContext, fields: Partial<PageMeta> & Pick<PageMeta, 'kind' | 'url' | 'title'>): PageMeta {
-  const siteTitle = ctx.site.config.title;
-  return {
-    description: ctx.site.config.description,
-    feed: null,
-    section: null,
-    ...shareImage(ctx, undefined),
-    noindex: false,
-    ...fields,
-    title: fields.title === siteTitle ? siteTitle : `${fields.title} | ${siteTitle}`,
-  };
-}
-
-/** The sharing card of a page: the 1200x630 crop of its hero, or of the site's `image`; a hero
- * on another host is shared as it is, its size unknown. */
-function shareImage(ctx: RenderContext, hero: Article['image']): Pick<PageMeta, 'image' | 'image_width' | 'image_height' | 'image_alt'> {
-  const base = ctx.site.config.url;
-  const card = sharingCard(ctx.images, hero?.src);
-  if (card) return { image: absoluteUrl(base, card.url), image_width: card.width, image_height: card.height, image_alt: hero!.alt };
-  if (hero && !isLocalMedia(hero.src)) return { image: hero.src, image_width: null, image_height: null, image_alt: hero.alt };
-  const site = sharingCard(ctx.images, ctx.site.config.image);
-  if (site)
-    return { image: absoluteUrl(base, site.url), image_width: site.width, image_height: site.height, image_alt: ctx.site.config.title };
-  return { image: null, image_width: null, image_height: null, image_alt: null };
-}
-
 /** An HTML page from `template`, made from the records `uses`. `data` receives the body's HTML, or its cache key when only
  * the page's inputs are wanted; pages without a body ignore it. */
 function html(
@@ -76,7 +49,7 @@ function html(
   m: PageMeta,
   uses: readonly (Article | Page)[] | (() => readonly (Article | Page)[]),
   data: (body: string) => object,
-  options: { body?: Article | Page; sitemap?: boolean; inputs?: () => unknown } = {},
+  options: { body?: Article | Page; sitemap?: boolean } = {},
 ): Output {
   const owner = options.body;
   return {
@@ -84,7 +57,7 @@ function html(
     url: options.sitemap === false ? undefined : m.url,
     template,
     uses: typeof uses === 'function' ? uses : () => uses,
-    inputs: () => ({ template, meta: m, data: options.inputs ? options.inputs() : data(owner ? ctx.bodyKey(owner) : '') }),
+    inputs: () => ({ template, meta: m, data: data(owner ? ctx.bodyKey(owner) : '') }),
     produce: async () => ctx.renderPage(template, m, data(owner ? await ctx.body(owner, false) : '')),
   };
 }
@@ -112,31 +85,7 @@ export function planPages(ctx: RenderContext): Output[] {
   }
 
   const relatedTo = relatedArticles(ctx);
-  for (const article of site.articles) {
-    const m = meta(ctx, {
-      kind: 'article',
-      url: article.url,
-      title: article.title,
-      description: article.summary ?? site.config.description,
-      section: article.section ?? null,
-      ...shareImage(ctx, article.image),
-      feed: FEED_URL,
-    });
-    const comments = commentsView(site.config, article);
-    const data = (body: string) => ({ article: views.fullArticle(article, body), related: cards(relatedTo(article)), comments });
-    // Everything the full view derives from, lighter to hash than the view itself: the card
-    // (shared, so hashed once), quotes, corrections, the body's key and the related cards.
-    const { quotes, corrections } = article;
-    const inputs = () => ({
-      card: views.article(article),
-      quotes,
-      corrections,
-      body: ctx.bodyKey(article),
-      related: cards(relatedTo(article)),
-      comments,
-    });
-    outputs.push(html(ctx, 'article', m, () => [article, ...relatedTo(article)], data, { body: article, inputs }));
-  }
+  for (const article of site.articles) outputs.push(new ArticlePage(ctx, article, relatedTo));
 
   for (const section of site.sections) {
     const view = views.section(section.config.slug);
@@ -260,7 +209,8 @@ const RELATED_WINDOW = 30;
 /** A function giving up to three articles that share the most tags with one and were published
  * near it, newest first among equals. Worked out when first asked for an article, by position
  * in the site's order with one counter array (a large archive asks this of thousands of
- * articles), and remembered: inputs and rendering both ask. */
+ * articles), and remembered as positions in one typed array: inputs and rendering both ask,
+ * and an archive's worth of small arrays would stay in memory to the end of the build. */
 function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
   const articles = ctx.site.articles;
   const order = new Map(articles.map((a, i) => [a, i]));
@@ -269,29 +219,25 @@ function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
   const key = createHash('sha256')
     .update(JSON.stringify([articles.map((a) => a.source), ctx.site.tags.map((t) => t.articles.map((a) => order.get(a)))]))
     .digest('hex');
-  if (lastRelated?.key !== key) lastRelated = { key, positions: new Map() };
-  const chosen = lastRelated.positions;
-  // Each tag's articles as positions in the site's order, and each article's place in its tags.
-  let memberships: [list: Int32Array, at: number][][] | undefined;
+  if (lastRelated?.key !== key) lastRelated = { key, chosen: new Int32Array(articles.length * 3).fill(UNKNOWN) };
+  const chosen = lastRelated.chosen;
+  let memberships: Memberships | undefined;
   const counts = new Int32Array(articles.length);
-  const known = new Map<Article, Article[]>();
+  const of = (i: number) => {
+    const result: Article[] = [];
+    for (let k = i * 3; k < i * 3 + 3 && chosen[k]! >= 0; k++) result.push(articles[chosen[k]!]!);
+    return result;
+  };
   return (article) => {
-    const cached = known.get(article);
-    if (cached) return cached;
     const i = order.get(article) ?? -1;
-    const remembered = chosen.get(i);
-    if (remembered) {
-      const result = remembered.map((k) => articles[k]!);
-      known.set(article, result);
-      return result;
-    }
-    if (!memberships) {
-      const lists = ctx.site.tags.map((t) => Int32Array.from(t.articles, (a) => order.get(a) ?? -1));
-      memberships = articles.map(() => []);
-      for (const list of lists) list.forEach((i, at) => i >= 0 && memberships![i]!.push([list, at]));
-    }
+    if (i < 0) return [];
+    if (chosen[i * 3] !== UNKNOWN) return of(i);
+    memberships ??= membershipsOf(ctx, order);
+    const { lists, starts, tagOf, at: atOf } = memberships;
     const touched: number[] = [];
-    for (const [list, at] of memberships[i] ?? []) {
+    for (let m = starts[i]!; m < starts[i + 1]!; m++) {
+      const list = lists[tagOf[m]!]!;
+      const at = atOf[m]!;
       const last = Math.min(list.length - 1, at + RELATED_WINDOW);
       for (let j = Math.max(0, at - RELATED_WINDOW); j <= last; j++) {
         const other = list[j]!;
@@ -311,17 +257,45 @@ function relatedArticles(ctx: RenderContext): (article: Article) => Article[] {
       else if (better(other, third)) third = other;
     }
     for (const other of touched) counts[other] = 0;
-    const positions = [first, second, third].filter((k) => k !== -1);
-    chosen.set(i, positions);
-    const result = positions.map((k) => articles[k]!);
-    known.set(article, result);
-    return result;
+    chosen.set([first, second, third], i * 3);
+    return of(i);
   };
 }
 
-/** The last site's choices of related articles, by position in the order: one process (the
- * dev server) builds the same site again and again. */
-let lastRelated: { key: string; positions: Map<number, number[]> } | undefined;
+/** Not yet worked out, in the array of chosen positions (-1 is "none"). */
+const UNKNOWN = -2;
+
+/** Each tag's articles as positions in the site's order, and each article's places in its tags:
+ * for article i, entries starts[i] to starts[i + 1] name a tag (an index into lists) and the
+ * article's place in that tag's list. */
+interface Memberships {
+  lists: Int32Array[];
+  starts: Int32Array;
+  tagOf: Int32Array;
+  at: Int32Array;
+}
+
+function membershipsOf(ctx: RenderContext, order: ReadonlyMap<Article, number>): Memberships {
+  const lists = ctx.site.tags.map((t) => Int32Array.from(t.articles, (a) => order.get(a) ?? -1));
+  const starts = new Int32Array(order.size + 1);
+  for (const list of lists) for (const i of list) if (i >= 0) starts[i + 1]!++;
+  for (let i = 0; i < order.size; i++) starts[i + 1]! += starts[i]!;
+  const next = starts.slice(0, order.size);
+  const tagOf = new Int32Array(starts[order.size]!);
+  const at = new Int32Array(starts[order.size]!);
+  lists.forEach((list, t) =>
+    list.forEach((i, place) => {
+      if (i < 0) return;
+      tagOf[next[i]!] = t;
+      at[next[i]!++] = place;
+    }),
+  );
+  return { lists, starts, tagOf, at };
+}
+
+/** The last site's choices of related articles, by position in the order (three an article, -1
+ * for none): one process (the dev server) builds the same site again and again. */
+let lastRelated: { key: string; chosen: Int32Array } | undefined;
 
 /** An old URL's page: sends browsers and crawlers on, and says where for everyone else. */
 function redirectPage(relative: string, canonical: string): string {

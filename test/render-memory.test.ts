@@ -1,0 +1,130 @@
+// A build keeps something of every article to its end (the plan, the records, the views lists
+// reuse, what the link check needs); that must stay small, never the article's page, its
+// frontmatter's text or a closure over its views. Measured through real builds of two sizes of
+// one generated site, in a child process that can force garbage collection: the heap in use in
+// the middle of rendering, per article added.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { WorkerPool } from '../src/workers/pool.ts';
+import { makeSite, REPO } from './helpers.ts';
+
+const src = (path: string) => pathToFileURL(join(REPO, 'src', path)).href;
+
+/** A site of `count` articles with three tags, an author, a section and a pull quote each. */
+function archive(count: number): string {
+  const files: Record<string, string> = {
+    'content/site.yaml': [
+      'title: The Ledger',
+      'url: https://ledger.example.org/',
+      'description: A generated archive.',
+      'language: en',
+      'timezone: UTC',
+      'sections:',
+      '  - { slug: world, title: World }',
+      '  - { slug: economy, title: Economy }',
+      '',
+    ].join('\n'),
+    'content/authors.yaml': 'ana:\n  name: Ana Diaz\nbo:\n  name: Bo Lind\n',
+  };
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.UTC(2020, 0, 1, 8) + i * 7 * 3_600_000).toISOString();
+    files[`content/articles/story-${i}.md`] = [
+      '---',
+      `title: Story number ${i} about the harbour`,
+      `date: ${date}`,
+      `author: ${i % 2 ? 'ana' : 'bo'}`,
+      `section: ${i % 3 ? 'world' : 'economy'}`,
+      `tags: [harbour, tag ${i % 40}, topic ${i % 7}]`,
+      `summary: What happened at the harbour on day ${i}, and why it matters.`,
+      'quotes:',
+      `  - { text: "A quote from story ${i}", by: Speaker ${i % 9} }`,
+      '---',
+      '',
+      `The first paragraph of story ${i}, with [a link](/world/) and some words.`,
+      '',
+      '::pullquote{n=1}',
+      '',
+      'A second paragraph.',
+      '',
+    ].join('\n');
+  }
+  return makeSite(files);
+}
+
+/** The most threads the process ran at any progress report of each stage, building `root` with
+ * a pool of two worker threads of its own. */
+function threadsByStage(root: string): Record<string, number> {
+  const script = `
+import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { build } from ${JSON.stringify(src('build.ts'))};
+import { MemoryWriter } from ${JSON.stringify(src('output/memory-writer.ts'))};
+const threads = () => Number(/^Threads:\\s+(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+const most = {};
+await build({
+  root: ${JSON.stringify(root)},
+  writer: new MemoryWriter(),
+  now: DateTime.fromISO('2024-01-01T00:00:00Z'),
+  cacheDir: false,
+  workers: 2,
+  onProgress: (phase) => (most[phase] = Math.max(most[phase] ?? 0, threads())),
+});
+console.log(JSON.stringify(most));
+`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+  return JSON.parse(out) as Record<string, number>;
+}
+
+/** The most heap in use, after a full collection, at any progress report of the render stage. */
+function heapWhileRendering(root: string): number {
+  const script = `
+import { DateTime } from 'luxon';
+import { build } from ${JSON.stringify(src('build.ts'))};
+import { DiskWriter } from ${JSON.stringify(src('output/writer.ts'))};
+let most = 0;
+const writer = await DiskWriter.open(${JSON.stringify(join(root, 'public'))});
+await build({
+  root: ${JSON.stringify(root)},
+  writer,
+  now: DateTime.fromISO('2024-01-01T00:00:00Z'),
+  cacheDir: false,
+  workers: 0,
+  onProgress: (phase) => {
+    if (phase !== 'render') return;
+    gc();
+    most = Math.max(most, process.memoryUsage().heapUsed);
+  },
+});
+console.log(most);
+`;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  return Number(out.trim());
+}
+
+describe('what a build keeps of each article', () => {
+  it('stays a few kilobytes an article through the render stage', { timeout: 240_000 }, () => {
+    const small = heapWhileRendering(archive(250));
+    const large = heapWhileRendering(archive(1000));
+    const perArticle = (large - small) / 750;
+    // About 9.9 KB here, most of it the records and what the writer and the link check keep of
+    // each page. Closures over each article's meta and views in the plan, a luxon Locale (with
+    // its caches) for every date and the frontmatter's text kept to locate fields made 13.1 KB.
+    expect(perArticle).toBeLessThan(11_500);
+  });
+
+  // Where pages render on the main thread (two cores), the threads would sit idle through the
+  // render stage with their heaps, a quarter of a gigabyte: the build ends them.
+  it.skipIf(new WorkerPool({ threads: 2 }).pages)(
+    'ends its worker threads before rendering pages on the main thread',
+    { timeout: 120_000 },
+    () => {
+      const most = threadsByStage(archive(250));
+      expect(most.render).toBeLessThan(most.markdown!);
+    },
+  );
+});
