@@ -49,6 +49,8 @@ export interface BuildStats {
   outputsHashed: number;
   /** Image files read to hash their bytes: new ones, or ones whose size or time changed. */
   imagesHashed: number;
+  /** Outputs rendered while the markdown stage ran, as soon as their bodies were (render/early.ts). */
+  outputsEarly: number;
 }
 
 export interface BuildResult {
@@ -80,6 +82,7 @@ export function statsOf(
   markdown: { rendered: number; reused: number },
   images: { encoded: number; hashed: number },
   outputsHashed: number,
+  outputsEarly = 0,
 ): BuildStats {
   return {
     outputs,
@@ -90,5 +93,6 @@ export function statsOf(
     imagesEncoded: images.encoded,
     outputsHashed,
     imagesHashed: images.hashed,
+    outputsEarly,
   };
 }

@@ -5,12 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from './config.ts';
-import { loadAuthors } from './content/authors.ts';
-import { loadContent } from './content/sources.ts';
+import { loadConfig, type SiteConfig } from './config.ts';
+import { loadAuthors, type AuthorRegistry } from './content/authors.ts';
+import { loadContent, type Content } from './content/sources.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { keepHeapNearLive } from './heap.ts';
 import { processImages } from './images/stage.ts';
+import { imageUses, isLocalMedia } from './images/uses.ts';
 import type { BuildOptions, BuildResult } from './build-options.ts';
 import { statsOf, stopwatch } from './build-options.ts';
 import type { Article, Page } from './content/articles.ts';
@@ -19,10 +20,11 @@ import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { LinkRecorder } from './links/record.ts';
-import { BodyReader, renderBodies } from './markdown/bodies.ts';
+import { BodyReader, renderBodies, type BodyInfo } from './markdown/bodies.ts';
 import { collectStatic } from './output/assets.ts';
 import { renderFingerprint } from './output/fingerprint.ts';
 import { RenderContext } from './render/context.ts';
+import { EarlyPages, PendingImages } from './render/early.ts';
 import { planOutputs } from './render/plan.ts';
 import { Renderer } from './render/renderer.ts';
 import { writeOutputs } from './render/write.ts';
@@ -71,41 +73,64 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const { articles, pages } = content;
   lap('load and validate');
 
+  // The site, its views and the plan of outputs come before the bodies when they can, so that
+  // pages can be rendered while bodies still are (render/early.ts): when the content has no
+  // errors so far, and no image outside bodies, which the plan's views would show before the
+  // image stage has them.
+  const bodies = new Map<Article | Page, BodyInfo>();
+  const pendingImages = new PendingImages();
+  const planInputs = {
+    options,
+    config,
+    content,
+    registry,
+    session,
+    pool,
+    diagnostics,
+    cacheDir,
+    persistent,
+    bodies,
+    images: pendingImages,
+  };
+  const frontImages = imageUses(config, { articles, pages, registry, bodies: new Map(), diagnostics }).some((use) => isLocalMedia(use.src));
+  let plan = diagnostics.errorCount() === 0 && !frontImages ? await planSite(planInputs) : undefined;
+  if (plan) lap('model and plan');
+
   const { cache } = session;
   const bodyIndex = persistent ? (await session.index()).entries : new Map();
-  const markdown = await renderBodies(root, config, content.sources, {
-    cache,
-    index: bodyIndex,
-    pool,
-    onProgress: progress('markdown'),
-  });
+  const early = new EarlyPages(plan && { ...plan, writer: plan.searchPages });
+  const markdown = await early.settledAfter(
+    renderBodies(root, config, content.sources, {
+      cache,
+      index: bodyIndex,
+      pool,
+      onProgress: progress('markdown'),
+      onPlan: ({ pooled }) => early.plan(pooled),
+      onBody: (owner, info) => {
+        bodies.set(owner, info);
+        early.known(owner, info);
+      },
+    }),
+  );
+  for (const [owner, info] of markdown.bodies) bodies.set(owner, info);
   content.sources.length = 0; // the bodies' text is no longer needed; let it go
   lap('markdown');
   failIfErrors();
 
   const imageSources = { articles, pages, registry, bodies: markdown.bodies, diagnostics };
   const images = await processImages(root, config, imageSources, { cacheDir, persistent, pool });
+  pendingImages.resolve(images);
   // Pages render on this thread (two cores): idle threads would keep their heaps to the end.
   if (!options.pool && !pool.pages) await pool.destroy();
   lap('images');
   failIfErrors();
 
-  const include = options.include ?? PUBLISHED_ONLY;
-  const site = buildSite(config, registry, articles, pages, { now: options.now, include });
-  const schedule = scheduleOf(articles, pages, options.now, include, site.config.timezone);
-  const assets = await collectStatic(root, cacheDir, diagnostics);
+  if (!plan) {
+    plan = await planSite(planInputs);
+    lap('model and plan');
+  }
+  const { site, schedule, assets, ctx, pagePlan, outputs, fingerprint, writer, searchPages } = plan;
   assets.files.push(...images.files);
-  const renderer = await Renderer.open(root, site.config.url, pool, diagnostics, await session.engine(root, site.config.url));
-  const reader = new BodyReader(root, config, cache, markdown.bodies);
-  const ctx = new RenderContext(site, renderer, diagnostics, registry, markdown.bodies, reader, assets.urls, images);
-  const { pages: pagePlan, outputs } = planOutputs(ctx);
-  const fingerprint = persistent ? await renderFingerprint(root, ctx) : undefined;
-  // Sees every file the site gets, for the link check.
-  const writer = new LinkRecorder(options.writer, session.linkStore, new Map(outputs.map((o) => [o.path, o])));
-  // Sees the article pages rendered or kept, for the search index.
-  const searched = new Set(site.config.search ? site.articles.map((article) => outputPath(article.url)) : []);
-  const searchPages = new SearchPages(writer, searched, persistent ? SearchPages.folder(cacheDir) : undefined);
-  lap('model and plan');
 
   // Equal to the last build's, the site also has the links that build checked, and passed.
   if (fingerprint && (await writer.reuseSite(siteHash(content.digest, fingerprint, outputs, site, assets.files)))) {
@@ -115,7 +140,13 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     lap('commit');
     // Every file of the last build is kept, the search index's among them.
     const searchIndex = { kind: 'unchanged' } as const;
-    return { diagnostics, schedule, stats: statsOf(writer.stats.unchanged, writer, markdown, images, 0), timings, searchIndex };
+    return {
+      diagnostics,
+      schedule,
+      stats: statsOf(writer.stats.unchanged, writer, markdown, images, 0, early.done.size),
+      timings,
+      searchIndex,
+    };
   }
 
   // Which outputs the edits since the last build can have changed (the rest keep their inputs).
@@ -125,8 +156,11 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
     fingerprint === undefined
       ? undefined
       : indexAgainst(session.dependencies, ctx, { fingerprint, outputs, files: assets.files, textHash });
+  // The outputs rendered with the markdown stage are recorded, not rendered again.
+  for (const [output, inputs] of early.done) if (inputs) dependencies?.record(output.path, inputs);
+  const rest = early.done.size > 0 ? outputs.filter((output) => !early.done.has(output)) : outputs;
   const render = { fingerprint, dependencies, onProgress: progress('render') };
-  const { hashed } = await writeOutputs(ctx, outputs, assets.files, searchPages, render);
+  const hashed = (await writeOutputs(ctx, rest, assets.files, searchPages, render)).hashed + early.hashed;
   lap('render and write');
   const search = await indexForSearch(ctx, pagePlan, {
     pages: searchPages,
@@ -149,7 +183,43 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   lap('commit');
   const outputCount = outputs.length + assets.files.length + 1 + search.files;
   const searchIndex: SearchIndexState = search.pending ? { kind: 'pending', index: search.pending } : { kind: 'current' };
-  return { diagnostics, schedule, stats: statsOf(outputCount, writer, markdown, images, hashed), timings, searchIndex };
+  return { diagnostics, schedule, stats: statsOf(outputCount, writer, markdown, images, hashed, early.done.size), timings, searchIndex };
+}
+
+interface PlanInputs {
+  options: BuildOptions;
+  config: SiteConfig;
+  content: Content;
+  registry: AuthorRegistry | null;
+  session: BuildSession;
+  pool: WorkerPool;
+  diagnostics: Diagnostics;
+  cacheDir: string;
+  persistent: boolean;
+  /** Filled in by the markdown stage, and the image stage's result once it is known. */
+  bodies: ReadonlyMap<Article | Page, BodyInfo>;
+  images: PendingImages;
+}
+
+/** The site model, its views and the plan of every output, with the writers that see them. */
+async function planSite(inputs: PlanInputs) {
+  const { options, config, content, registry, session, diagnostics, bodies, images } = inputs;
+  const { root } = options;
+  const include = options.include ?? PUBLISHED_ONLY;
+  const site = buildSite(config, registry, content.articles, content.pages, { now: options.now, include });
+  const schedule = scheduleOf(content.articles, content.pages, options.now, include, site.config.timezone);
+  const assets = await collectStatic(root, inputs.cacheDir, diagnostics);
+  const renderer = await Renderer.open(root, site.config.url, inputs.pool, diagnostics, await session.engine(root, site.config.url));
+  const reader = new BodyReader(root, config, session.cache, bodies);
+  const ctx = new RenderContext(site, renderer, diagnostics, registry, bodies, reader, assets.urls, images);
+  const { pages: pagePlan, outputs } = planOutputs(ctx);
+  const fingerprint = inputs.persistent ? await renderFingerprint(root, ctx) : undefined;
+  // Sees every file the site gets, for the link check.
+  const writer = new LinkRecorder(options.writer, session.linkStore, new Map(outputs.map((o) => [o.path, o])));
+  // Sees the article pages rendered or kept, for the search index.
+  const searched = new Set(site.config.search ? site.articles.map((article) => outputPath(article.url)) : []);
+  const searchPages = new SearchPages(writer, searched, inputs.persistent ? SearchPages.folder(inputs.cacheDir) : undefined);
+  return { site, schedule, assets, ctx, pagePlan, outputs, fingerprint, writer, searchPages };
 }
 
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');

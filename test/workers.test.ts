@@ -6,12 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/build.ts';
+import { build, build as buildSite } from '../src/build.ts';
 import { DevSession } from '../src/dev/session.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { WorkerPool } from '../src/workers/pool.ts';
-import { copyFixture, makeSite, NOW, picture } from './helpers.ts';
+import { copyFixture, FIXTURES, makeSite, NOW, picture } from './helpers.ts';
 
 /** Builds `root` with `pool`: its files, or its diagnostics if it fails. */
 async function buildWith(root: string, pool: WorkerPool): Promise<{ files: Map<string, string | Uint8Array>; errors: string[] }> {
@@ -71,6 +71,38 @@ async function photoSite(): Promise<string> {
   return makeSite(files);
 }
 
+/** A site with no image outside its bodies, so that its pages can be rendered while its bodies
+ * are: tags shared across the archive (related articles and tag pages wait for bodies rendered
+ * far apart), pagination, an alias, a standalone page, pull quotes and one body photo. */
+function textSite(): string {
+  const files: Record<string, string | Buffer> = {
+    'content/site.yaml':
+      'title: Early Times\nurl: https://early.example.org/\nperPage: 4\nsections:\n  - slug: news\n    title: News\n  - slug: arts\n    title: Arts\n',
+    'content/pages/about.md': '---\ntitle: About\n---\n\nAbout us, and [the first story](/2023/02/story-1/).\n',
+    'content/media/photo.svg': readFileSync(join(FIXTURES, 'basic', 'content', 'media', 'summit.svg')),
+  };
+  for (let i = 1; i <= 40; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    files[`content/articles/story-${i}.md`] = [
+      '---',
+      `title: Story number ${i}`,
+      `date: 2023-0${1 + (i % 5)}-${day}T0${i % 10}:00:00Z`,
+      `section: ${i % 3 === 0 ? 'arts' : 'news'}`,
+      `tags: [Tag ${i % 7}, Topic ${i % 4}]`,
+      `quotes: [{ text: "Quote ${i} & more", by: Speaker ${i} }]`,
+      ...(i === 5 ? ['aliases: [/old/story-5/]'] : []),
+      '---',
+      '',
+      `Paragraph of story ${i}, ${'with more words '.repeat(i)}and [a link](/about/).`,
+      '',
+      '::pullquote',
+      '',
+      ...(i === 7 ? ['![A photo in the body](/media/photo.svg)', ''] : []),
+    ].join('\n');
+  }
+  return makeSite(files);
+}
+
 describe('the worker pool', () => {
   it('builds the same bytes in-process and on 1, 2 and 4 threads', async () => {
     const sites = [copyFixture('basic'), copyFixture('reader-blocks'), await photoSite()];
@@ -98,6 +130,31 @@ describe('the worker pool', () => {
       });
     }
   }, 120_000);
+
+  it('renders pages while their bodies are rendered on the threads, with the bytes of a build that waits', async () => {
+    const root = textSite();
+    const build = async (pool: WorkerPool) => {
+      const writer = new MemoryWriter();
+      const result = await buildSite({ root, writer, now: NOW, cacheDir: false, pool });
+      return { files: writer.files, stats: result.stats };
+    };
+    const reference = await withPool(0, build);
+    expect(reference.stats.outputsEarly).toBe(0);
+    for (const pages of [false, true]) {
+      const pool = new WorkerPool({ threads: 2, eager: true, pages });
+      try {
+        const built = await build(pool);
+        // Outputs went early (at least those that use no body, ready before the threads start);
+        // those using the body with a photo waited for the image stage.
+        expect(built.stats.outputsEarly).toBeGreaterThan(5);
+        expect(built.stats.outputsEarly).toBeLessThan(built.stats.outputs - 3);
+        expect([...built.files.keys()].sort()).toEqual([...reference.files.keys()].sort());
+        for (const [path, data] of reference.files) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
+      } finally {
+        await pool.destroy();
+      }
+    }
+  }, 60_000);
 
   it('keeps pages and feeds on the main thread when the pool is told to, with the same bytes', async () => {
     const root = copyFixture('basic');

@@ -29,6 +29,12 @@ export interface BodyStageOptions {
   /** The process's worker threads; used when there are enough bodies to render. */
   pool: WorkerPool;
   onProgress?: (done: number, total: number) => void;
+  /** Told, before any body is rendered, how many are to be and whether on the pool's threads;
+   * may answer with the order to render them in (lowest rank first; by default, the sources'). */
+  onPlan?: (plan: { rendering: number; pooled: boolean }) => ((owner: Article | Page) => number) | void;
+  /** Told of each body as soon as it is known (from the cache at once, else once rendered), save
+   * those with an error, so pages can be rendered while other bodies still are. */
+  onBody?: (owner: Article | Page, info: BodyInfo) => void;
 }
 
 export interface BodyStage {
@@ -70,22 +76,45 @@ export async function renderBodies(
     return key;
   });
   const reused = sources.length - todo.length;
-  for (const result of await render(todo, markdown, options, reused, sources.length)) {
-    live.set(result.key, { wordCount: result.wordCount, messages: result.messages, links: result.links, images: result.images });
+  const infos = new Map<Article | Page, BodyInfo>();
+  const ownersOf = new Map<string, BodySource[]>();
+  sources.forEach((source, i) => ownersOf.set(keys[i]!, [...(ownersOf.get(keys[i]!) ?? []), source]));
+  const known = (key: string, summary: BodySummary) => {
+    for (const source of ownersOf.get(key) ?? []) {
+      const info = bodyInfo(source, key, summary);
+      infos.set(source.owner, info);
+      if (!summary.messages.some((m) => m.fatal)) options.onBody?.(source.owner, info);
+    }
+  };
+  const rank = options.onPlan?.({ rendering: todo.length, pooled: options.pool.pays(todo.length, POOL_THRESHOLD) });
+  if (rank) {
+    const rankOf = new Map(todo.map((item) => [item, Math.min(...ownersOf.get(item.key)!.map((source) => rank(source.owner)))]));
+    todo.sort((a, b) => rankOf.get(a)! - rankOf.get(b)!);
   }
-  const bodies = new Map<Article | Page, BodyInfo>();
-  sources.forEach((source, i) => {
-    const key = keys[i]!;
-    const summary = live.get(key)!;
-    for (const message of summary.messages) {
+  for (const [key, summary] of live) known(key, summary);
+  const rendered = new Map<string, BodySummary>();
+  await render(todo, markdown, options, reused, sources.length, (result) => {
+    const summary = { wordCount: result.wordCount, messages: result.messages, links: result.links, images: result.images };
+    rendered.set(result.key, summary);
+    known(result.key, summary);
+  });
+  // In the order of the sources, however the threads' results came in.
+  for (const item of todo) live.set(item.key, rendered.get(item.key)!);
+  const bodies = new Map(sources.map((source) => [source.owner, infos.get(source.owner)!]));
+  for (const source of sources) {
+    for (const message of live.get(bodies.get(source.owner)!.key)!.messages) {
       const place = { line: message.line + source.bodyLine - 1, column: message.column };
       report(source.owner.file, message.fatal ? 'error' : 'warning', message.reason, place, message.rule);
     }
-    const links = summary.links.map((link) => ({ ...link, line: link.line + source.bodyLine - 1 }));
-    const images = summary.images.map((image) => ({ ...image, line: image.line + source.bodyLine - 1 }));
-    bodies.set(source.owner, { key, wordCount: summary.wordCount, links, images });
-  });
+  }
   return { bodies, live, rendered: todo.length, reused };
+}
+
+/** A body's summary as the rest of the build uses it: its links and images at their lines in the source file. */
+function bodyInfo(source: BodySource, key: string, summary: BodySummary): BodyInfo {
+  const links = summary.links.map((link) => ({ ...link, line: link.line + source.bodyLine - 1 }));
+  const images = summary.images.map((image) => ({ ...image, line: image.line + source.bodyLine - 1 }));
+  return { key, wordCount: summary.wordCount, links, images };
 }
 
 async function render(
@@ -94,24 +123,23 @@ async function render(
   options: BodyStageOptions,
   offset: number,
   total: number,
-): Promise<BodyResult[]> {
+  onResult: (result: BodyResult) => void,
+): Promise<void> {
   const batches: BodyTask[] = [];
   for (let i = 0; i < items.length; i += BATCH)
     batches.push({ options: markdown, cacheDir: options.cache.dir, items: items.slice(i, i + BATCH) });
   let done = offset;
   const progress = (results: BodyResult[]) => {
+    results.forEach(onResult);
     done += results.length;
     options.onProgress?.(done, total);
-    return results;
   };
   const { pool } = options;
   if (!pool.pays(items.length, POOL_THRESHOLD)) {
-    const results: BodyResult[] = [];
-    for (const batch of batches) results.push(...progress(await renderBatch(batch)));
-    return results;
+    for (const batch of batches) progress(await renderBatch(batch));
+    return;
   }
-  const results = await Promise.all(batches.map((batch) => pool.run('bodies', batch).then(progress)));
-  return results.flat();
+  await Promise.all(batches.map((batch) => pool.run('bodies', batch).then(progress)));
 }
 
 /** Renders a batch on this thread. The markdown pipeline is loaded only when a body has to be

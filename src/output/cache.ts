@@ -133,10 +133,16 @@ export class BodyCache {
    * The first line is a checksum of the rest. */
   async write(body: CachedBody): Promise<void> {
     const path = this.pathOf(body.key);
-    await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const json = JSON.stringify(body);
-    await writeFile(temporary, `${checksum(json)}\n${json}`);
+    const text = `${checksum(json)}\n${json}`;
+    // The folder is made when missing, not asked for before every body: a cold build writes
+    // thousands of bodies into 256 folders.
+    await writeFile(temporary, text).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temporary, text);
+    });
     await rename(temporary, path);
     this.present.add(body.key);
   }

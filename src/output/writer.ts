@@ -134,7 +134,9 @@ export class DiskWriter implements Writer {
   /** When the manifest does not know it: the previous build's file, described by its bytes, if it is the same size. */
   private async describePrevious(path: string, data: string | Uint8Array): Promise<ManifestEntry | undefined> {
     const previous = join(this.out, path);
-    const current = await stat(previous).catch(() => undefined);
+    // Synchronous, as in keepPrevious: in a new output folder every file is missing, and a failed
+    // stat through the promise API costs an exception each.
+    const current = statSync(previous, { throwIfNoEntry: false });
     if (!current || current.size !== Buffer.byteLength(data)) return undefined;
     const content = createHash('sha256')
       .update(await readFile(previous))

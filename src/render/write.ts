@@ -6,47 +6,56 @@ import { createHash } from 'node:crypto';
 import { eachBounded } from '../concurrency.ts';
 import type { StaticFile } from '../output/assets.ts';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../output/out-folder.ts';
-import type { DependencyIndex } from '../incremental/dependencies.ts';
 import type { Writer } from '../output/writer.ts';
 import type { RenderContext } from './context.ts';
 import type { Output } from './pages.ts';
+
+/** What an output was made from, as the dependency index keeps it (incremental/dependencies.ts). */
+export interface InputsRecord {
+  /** The inputs hash the output had at the last build when nothing it uses has changed. */
+  unchanged(output: Output): string | undefined;
+  record(path: string, inputs: string): void;
+}
+
+export interface OutputOptions {
+  fingerprint: string | undefined;
+  dependencies: InputsRecord | undefined;
+}
 
 export async function writeOutputs(
   ctx: RenderContext,
   outputs: readonly Output[],
   files: readonly StaticFile[],
   writer: Writer,
-  options: {
-    fingerprint: string | undefined;
-    dependencies: DependencyIndex | undefined;
-    onProgress?: (done: number, total: number) => void;
-  },
+  options: OutputOptions & { onProgress?: (done: number, total: number) => void },
 ): Promise<{ hashed: number }> {
-  const { fingerprint, dependencies } = options;
   let done = 0;
   let hashed = 0;
   await eachBounded(outputs, ctx.renderer.window, async (output) => {
     if (++done % 200 === 0) options.onProgress?.(done, outputs.length);
-    const unchanged = dependencies?.unchanged(output);
-    if (unchanged && (await writer.keep(output.path, unchanged))) {
-      dependencies!.record(output.path, unchanged);
-      return;
-    }
-    // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
-    const inputs =
-      fingerprint &&
-      createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
-    if (inputs) {
-      hashed++;
-      dependencies?.record(output.path, inputs);
-    }
-    if (inputs && (await writer.keep(output.path, inputs))) return;
-    const content = await output.produce();
-    if (content !== undefined) await writer.write(output.path, content, inputs);
+    if (await writeOutput(ctx, output, writer, options)) hashed++;
   });
   await eachBounded(files, 64, (file) =>
     file.content === undefined ? writer.copy(file.from, file.path) : writer.write(file.path, file.content),
   );
   await writer.write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   return { hashed };
+}
+
+/** Renders and writes one output, or has the writer keep it; true when its inputs were hashed. */
+export async function writeOutput(ctx: RenderContext, output: Output, writer: Writer, options: OutputOptions): Promise<boolean> {
+  const { fingerprint, dependencies } = options;
+  const unchanged = dependencies?.unchanged(output);
+  if (unchanged && (await writer.keep(output.path, unchanged))) {
+    dependencies!.record(output.path, unchanged);
+    return false;
+  }
+  // Without a fingerprint (no cache) nothing is kept between builds: no inputs to compare.
+  const inputs =
+    fingerprint && createHash('sha256').update(fingerprint).update(JSON.stringify(output.inputs(), ctx.views.replaceShared)).digest('hex');
+  if (inputs) dependencies?.record(output.path, inputs);
+  if (inputs && (await writer.keep(output.path, inputs))) return true;
+  const content = await output.produce();
+  if (content !== undefined) await writer.write(output.path, content, inputs);
+  return Boolean(inputs);
 }

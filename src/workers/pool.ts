@@ -77,9 +77,13 @@ export class WorkerPool {
       this.starts++;
       this.piscina = new Piscina({
         // From the bundle, the worker is bundled beside it; from source, it runs through tsx,
-        // resolved from masthead rather than from the site being built.
+        // resolved from masthead rather than from the site being built. Threads take the
+        // process's own flags too, so `node --cpu-prof` profiles them as well as the main thread.
         filename: new URL(BUNDLED ? './worker.mjs' : './worker.ts', import.meta.url).href,
-        execArgv: BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+        execArgv: [
+          ...process.execArgv,
+          ...(BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]),
+        ],
         minThreads: this.threads,
         maxThreads: this.threads,
       });
