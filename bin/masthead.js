@@ -109,11 +109,14 @@ async function bundle() {
  * and a second SIGINT in the middle of shutting down would end it by the signal), and it ends
  * itself when this process goes away without a word (see the end of this file). */
 const YOUNG_GENERATION = '--max-semi-space-size=32';
+/** Set for that child, so that it alone ends with its parent. */
+const DEV_CHILD = 'MASTHEAD_DEV_CHILD';
 
 function runWithLargerYoungGeneration() {
   const child = spawn(process.execPath, [...process.execArgv, YOUNG_GENERATION, ...process.argv.slice(1)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: process.platform !== 'win32',
+    env: { ...process.env, [DEV_CHILD]: '1' },
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => {
@@ -121,12 +124,17 @@ function runWithLargerYoungGeneration() {
   });
 }
 
-const wantsYoungGeneration = process.argv[2] === 'dev' && !process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size'));
-if (wantsYoungGeneration && !`${process.env.NODE_OPTIONS ?? ''}`.includes('--max-semi-space-size')) {
+// Not when the young generation is set already, nor when this process is being inspected or
+// profiled: that is meant for the process doing the work.
+const nodeFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+const wantsYoungGeneration =
+  process.argv[2] === 'dev' && !nodeFlags.some((flag) => /^--(max-semi-space-size|inspect|cpu-prof|heap-prof)/.test(flag));
+if (wantsYoungGeneration) {
   runWithLargerYoungGeneration();
 } else {
-  if (process.channel) {
+  if (process.channel && process.env[DEV_CHILD] === '1') {
     // Started by the lines above: the parent's going (even killed outright) closes the channel.
+    delete process.env[DEV_CHILD];
     process.channel.unref();
     process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
