@@ -1,5 +1,6 @@
-// The orchestrator: load and validate, markdown, images, model and plan, render and write,
-// search index, link check, commit, with the time each stage took. Content problems are
+// The orchestrator: load and validate, model and plan (before the bodies when the site allows,
+// so pages render while they are), markdown, images, render and write, search index, link
+// check, commit, with the time each stage took. Content problems are
 // collected across all files before failing; any failure throws the writer's output away.
 // What lives from one build to the next is the session's (src/incremental/session.ts).
 import { mkdtemp, rm } from 'node:fs/promises';

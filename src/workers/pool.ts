@@ -76,14 +76,11 @@ export class WorkerPool {
     if (!this.piscina) {
       this.starts++;
       this.piscina = new Piscina({
-        // From the bundle, the worker is bundled beside it; from source, it runs through tsx,
-        // resolved from masthead rather than from the site being built. Threads take the
-        // process's own flags too, so `node --cpu-prof` profiles them as well as the main thread.
+        // From the bundle, the worker is bundled beside it, and threads inherit the process's
+        // flags (Node keeps those a thread can take), so `node --cpu-prof` profiles them too; from
+        // source, it runs through tsx, resolved from masthead rather than from the site being built.
         filename: new URL(BUNDLED ? './worker.mjs' : './worker.ts', import.meta.url).href,
-        execArgv: [
-          ...process.execArgv,
-          ...(BUNDLED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]),
-        ],
+        execArgv: BUNDLED ? undefined : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
         minThreads: this.threads,
         maxThreads: this.threads,
       });
