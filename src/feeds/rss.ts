@@ -20,7 +20,7 @@ export type FeedSite = Pick<SiteConfig, 'url' | 'language' | 'title' | 'descript
 
 export function rssFeed(site: FeedSite, channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const base = site.url;
-  const rss = xmlDocument('rss', {
+  const rss = xmlDocument().ele('rss', {
     version: '2.0',
     'xmlns:atom': 'http://www.w3.org/2005/Atom',
     'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',

@@ -14,7 +14,7 @@ export interface SitemapEntry {
 const NEWS_WINDOW = Duration.fromObject({ hours: 48 });
 
 export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
-  const urlset = xmlDocument('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
+  const urlset = xmlDocument().ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
   for (const entry of entries) {
     const url = urlset.ele('url');
     url.ele('loc').txt(xmlText(absoluteUrl(site.config.url, entry.url)));
@@ -31,7 +31,7 @@ export function recentArticles(site: Site): Article[] {
 
 export function newsSitemap(site: Site): string {
   const recent = recentArticles(site);
-  const urlset = xmlDocument('urlset', {
+  const urlset = xmlDocument().ele('urlset', {
     xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
     'xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',
   });
