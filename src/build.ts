@@ -10,7 +10,6 @@ import { loadConfig, type SiteConfig } from './config.ts';
 import { loadAuthors, type AuthorRegistry } from './content/authors.ts';
 import { loadContent, type Content } from './content/sources.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
-import { keepHeapNearLive } from './heap.ts';
 import { processImages } from './images/stage.ts';
 import { imageUses, isLocalMedia } from './images/uses.ts';
 import type { BuildOptions, BuildResult } from './build-options.ts';
@@ -40,7 +39,6 @@ import { WorkerPool } from './workers/pool.ts';
 export type { BuildOptions, BuildResult, BuildStats } from './build-options.ts';
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  keepHeapNearLive();
   const persistent = options.cacheDir !== false;
   const cacheDir =
     options.cacheDir === false ? await mkdtemp(join(tmpdir(), 'masthead-cache-')) : (options.cacheDir ?? defaultCacheDir(options.root));
