@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type SiteConfig } from './config.ts';
-import { loadAuthors, type AuthorRegistry } from './content/authors.ts';
-import { loadContent, type Content } from './content/sources.ts';
+import { loadConfig } from './config.ts';
+import { loadAuthors } from './content/authors.ts';
+import { loadContent } from './content/sources.ts';
 import { ContentError, Diagnostics } from './diagnostics.ts';
 import { processImages } from './images/stage.ts';
 import { imageUses, isLocalMedia } from './images/uses.ts';
@@ -19,20 +19,11 @@ import { indexAgainst } from './incremental/dependencies.ts';
 import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
 import { checkSiteLinks } from './links/check.ts';
-import { LinkRecorder } from './links/record.ts';
-import { BodyReader, renderBodies, type BodyInfo } from './markdown/bodies.ts';
-import { collectStatic } from './output/assets.ts';
-import { renderFingerprint } from './output/fingerprint.ts';
-import { RenderContext } from './render/context.ts';
+import { renderBodies, type BodyInfo } from './markdown/bodies.ts';
 import { EarlyPages, PendingImages } from './render/early.ts';
-import { planOutputs } from './render/plan.ts';
-import { Renderer } from './render/renderer.ts';
+import { planSite } from './render/plan-site.ts';
 import { writeOutputs } from './render/write.ts';
-import { SearchPages } from './search/pages.ts';
 import { indexForSearch, type SearchIndexState } from './search/stage.ts';
-import { buildSite } from './site/model.ts';
-import { outputPath } from './site/routes.ts';
-import { PUBLISHED_ONLY, scheduleOf } from './site/schedule.ts';
 import { WorkerPool } from './workers/pool.ts';
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
@@ -183,42 +174,6 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const outputCount = outputs.length + assets.files.length + 1 + search.files;
   const searchIndex: SearchIndexState = search.pending ? { kind: 'pending', index: search.pending } : { kind: 'current' };
   return { diagnostics, schedule, stats: statsOf(outputCount, writer, markdown, images, hashed, early.done.size), timings, searchIndex };
-}
-
-interface PlanInputs {
-  options: BuildOptions;
-  config: SiteConfig;
-  content: Content;
-  registry: AuthorRegistry | null;
-  session: BuildSession;
-  pool: WorkerPool;
-  diagnostics: Diagnostics;
-  cacheDir: string;
-  persistent: boolean;
-  /** Filled in by the markdown stage, and the image stage's result once it is known. */
-  bodies: ReadonlyMap<Article | Page, BodyInfo>;
-  images: PendingImages;
-}
-
-/** The site model, its views and the plan of every output, with the writers that see them. */
-async function planSite(inputs: PlanInputs) {
-  const { options, config, content, registry, session, diagnostics, bodies, images } = inputs;
-  const { root } = options;
-  const include = options.include ?? PUBLISHED_ONLY;
-  const site = buildSite(config, registry, content.articles, content.pages, { now: options.now, include });
-  const schedule = scheduleOf(content.articles, content.pages, options.now, include, site.config.timezone);
-  const assets = await collectStatic(root, inputs.cacheDir, diagnostics);
-  const renderer = await Renderer.open(root, site.config.url, inputs.pool, diagnostics, await session.engine(root, site.config.url));
-  const reader = new BodyReader(root, config, session.cache, bodies);
-  const ctx = new RenderContext(site, renderer, diagnostics, registry, bodies, reader, assets.urls, images);
-  const { pages: pagePlan, outputs } = planOutputs(ctx);
-  const fingerprint = inputs.persistent ? await renderFingerprint(root, ctx) : undefined;
-  // Sees every file the site gets, for the link check.
-  const writer = new LinkRecorder(options.writer, session.linkStore, new Map(outputs.map((o) => [o.path, o])));
-  // Sees the article pages rendered or kept, for the search index.
-  const searched = new Set(site.config.search ? site.articles.map((article) => outputPath(article.url)) : []);
-  const searchPages = new SearchPages(writer, searched, inputs.persistent ? SearchPages.folder(inputs.cacheDir) : undefined);
-  return { site, schedule, assets, ctx, pagePlan, outputs, fingerprint, writer, searchPages };
 }
 
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');
