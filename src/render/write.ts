@@ -32,7 +32,8 @@ export async function writeOutputs(
   let done = 0;
   let hashed = 0;
   await eachBounded(outputs, ctx.renderer.window, async (output) => {
-    if (++done % 200 === 0) options.onProgress?.(done, outputs.length);
+    // Every 200th, and the last, so that even a stage of a few outputs says it ran to the end.
+    if (++done % 200 === 0 || done === outputs.length) options.onProgress?.(done, outputs.length);
     if (await writeOutput(ctx, output, writer, options)) hashed++;
   });
   await eachBounded(files, 64, (file) =>
