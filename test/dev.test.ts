@@ -13,7 +13,8 @@ const ARTICLE = 'content/articles/2023/2023-04-10-trade-grows.md';
 let root: string;
 let child: ChildProcess;
 let base: string;
-let output = '';
+/** What the shared dev server has printed so far. */
+let log = () => '';
 
 /** The events a browser tab receives, as they arrive. */
 class EventStream {
@@ -54,7 +55,7 @@ class EventStream {
     for (;;) {
       const found = this.events.slice(skip).find((event) => event.type === type);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no "${type}" event; got ${JSON.stringify(this.events)}\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no "${type}" event; got ${JSON.stringify(this.events)}\n${log()}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 200);
@@ -90,6 +91,29 @@ function rawGet(path: string): Promise<{ status: number; location?: string; type
   });
 }
 
+/** Starts `masthead dev` on a site: its process, what it has printed, and its address once it says it is previewing. */
+function startDev(site: string): { child: ChildProcess; log: () => string; url: Promise<string> } {
+  let printed = '';
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'masthead.js'), 'dev', '--root', site, '--port', '0', '--workers', '1'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (printed += chunk));
+  child.stderr!.on('data', (chunk) => (printed += chunk));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${printed}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const match = /Previewing at (http:\/\/\S+\/)/.exec(printed);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', () => reject(new Error(`dev server exited:\n${printed}`)));
+  });
+  return { child, log: () => printed, url };
+}
+
 function edit(path: string, change: (text: string) => string): void {
   const file = join(root, path);
   writeFileSync(file, change(readFileSync(file, 'utf8')));
@@ -97,24 +121,10 @@ function edit(path: string, change: (text: string) => string): void {
 
 beforeAll(async () => {
   root = copyFixture('basic');
-  child = spawn(process.execPath, [join(REPO, 'bin', 'masthead.js'), 'dev', '--root', root, '--port', '0', '--workers', '1'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${output}`)), 30_000);
-    const look = () => {
-      const match = /Previewing at (http:\/\/\S+\/)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', look);
-    child.on('exit', () => reject(new Error(`dev server exited:\n${output}`)));
-  });
+  const dev = startDev(root);
+  child = dev.child;
+  log = dev.log;
+  base = await dev.url;
 }, 40_000);
 
 afterAll(() => {
@@ -262,26 +272,11 @@ describe('masthead dev on a site without templates yet', () => {
   it('keeps serving, says what is wrong, and builds once templates/ appears', async () => {
     const site = copyFixture('basic');
     rmSync(join(site, 'templates'), { recursive: true, force: true });
-    let log = '';
-    const dev = spawn(process.execPath, [join(REPO, 'bin', 'masthead.js'), 'dev', '--root', site, '--port', '0', '--workers', '1'], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    dev.stdout!.on('data', (chunk) => (log += chunk));
-    dev.stderr!.on('data', (chunk) => (log += chunk));
+    const started = startDev(site);
+    const dev = started.child;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${log}`)), 30_000);
-        dev.stdout!.on('data', () => {
-          const match = /Previewing at (http:\/\/\S+\/)/.exec(log);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        dev.on('exit', () => reject(new Error(`dev server exited:\n${log}`)));
-      });
-      expect(log).toMatch(/templates\/\S*: error: /);
+      const url = await started.url;
+      expect(started.log()).toMatch(/templates\/\S*: error: /);
       const before = await fetch(url);
       expect(before.status).toBe(404);
       expect(await before.text()).toContain('__masthead/reload.js');
@@ -293,7 +288,7 @@ describe('masthead dev on a site without templates yet', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         status = (await fetch(url)).status;
       }
-      expect(status, log).toBe(200);
+      expect(status, started.log()).toBe(200);
       const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
       dev.kill('SIGINT');
       expect(await exited).toBe(0);
@@ -307,24 +302,10 @@ describe('masthead dev on a site without templates yet', () => {
 describe('masthead dev when the process that started it is killed outright', () => {
   it('stops serving, leaving no server behind on the port', async () => {
     const site = copyFixture('basic');
-    let log = '';
-    const dev = spawn(process.execPath, [join(REPO, 'bin', 'masthead.js'), 'dev', '--root', site, '--port', '0', '--workers', '1'], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    dev.stdout!.on('data', (chunk) => (log += chunk));
-    dev.stderr!.on('data', (chunk) => (log += chunk));
+    const started = startDev(site);
+    const dev = started.child;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${log}`)), 30_000);
-        dev.stdout!.on('data', () => {
-          const match = /Previewing at (http:\/\/\S+\/)/.exec(log);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-      });
+      const url = await started.url;
       expect((await fetch(url)).status).toBe(200);
       dev.kill('SIGKILL');
       const deadline = Date.now() + 10_000;
@@ -336,7 +317,7 @@ describe('masthead dev when the process that started it is killed outright', () 
           () => false,
         );
       }
-      expect(serving, log).toBe(false);
+      expect(serving, started.log()).toBe(false);
     } finally {
       if (dev.exitCode === null) dev.kill('SIGKILL');
       rmSync(site, { recursive: true, force: true });
