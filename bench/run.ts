@@ -6,7 +6,10 @@
 // Then the editor's loop: `masthead dev` on the same site, from saving a file to the new page
 // being served (median and worst of --edits saves each).
 //
-//   npm run bench -- [--size 4000] [--runs 3] [--edits 7] [--only masthead,hugo,eleventy,astro,floor,dev]
+// And the sharded build: two shard jobs and a final build from their merged caches, against the
+// cold build's time and bytes.
+//
+//   npm run bench -- [--size 4000] [--runs 3] [--edits 7] [--only masthead,shards,hugo,eleventy,astro,floor,dev]
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,8 +20,9 @@ import { ASTRO_CACHE, ASTRO_VERSION, firstLine, installAstro, writeAstroSite } f
 import { generateCorpus, type CorpusArticle } from './corpus.ts';
 import { devEditCases, measureDevEdits } from './dev.ts';
 import { measureFloor } from './floor.ts';
-import { CommandFailed, repeat, type Job, type Row } from './measure.ts';
+import { CommandFailed, median, repeat, type Job, type Row } from './measure.ts';
 import { compareOutputs } from './pages.ts';
+import { measureShardedBuild } from './shards.ts';
 import { eleventyBin, hugoAvailable, writeEleventySite, writeHugoSite } from './peers.ts';
 import { formatReport } from './report.ts';
 import { writeMastheadSite } from './sites.ts';
@@ -33,7 +37,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '4000' },
     runs: { type: 'string', default: '3' },
     edits: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'masthead,hugo,eleventy,astro,floor,dev' },
+    only: { type: 'string', default: 'masthead,shards,hugo,eleventy,astro,floor,dev' },
   },
 });
 const size = Number(values.size);
@@ -140,15 +144,13 @@ async function main(): Promise<void> {
 
 const EDITED_ARTICLE = join('content', 'articles', '2019', 'story-000001.md');
 
-/** masthead cold (with 1 worker and with the default pool), then a no-change rebuild and one article edited. */
+/** masthead cold (with 1 worker and with the default pool), the sharded build, then a no-change
+ * rebuild and one article edited. */
 function buildMasthead(): Row[] {
   const site = join(work, 'masthead');
   const out = join(work, 'out-masthead');
-  const build = {
-    command: node,
-    args: [join(REPO, 'bin', 'masthead.js'), 'build', '--root', site, '--out', out, '--now', NOW, '--quiet'],
-    cwd: REPO,
-  };
+  const anywhere = { command: node, args: [join(REPO, 'bin', 'masthead.js'), 'build', '--root', site, '--now', NOW, '--quiet'], cwd: REPO };
+  const build = { ...anywhere, args: [...anywhere.args, '--out', out] };
   const rows: Row[] = [];
   // Cold: no output folder and an empty cache. (A build always stores its bodies; --no-cache
   // only puts them in a temporary folder.) The last cold run leaves the cache for the rebuilds.
@@ -156,7 +158,14 @@ function buildMasthead(): Row[] {
   // would double the run.
   const clean = [out, join(site, 'node_modules')];
   if (size <= 20_000) rows.push(cold('masthead, cold, 1 worker', clean, { ...build, args: [...build.args, '--workers', '1'] }));
-  rows.push(cold('masthead, cold (empty cache)', clean, build));
+  const coldRow = cold('masthead, cold (empty cache)', clean, build);
+  rows.push(coldRow);
+  if (only.has('shards')) {
+    // Before the rebuilds below change `out`: it holds the cold build's site to compare with.
+    const sharded = measureShardedBuild(anywhere, work, 2, runs, out, median(coldRow.samples.map((s) => s.seconds)));
+    rows.push(...sharded.rows);
+    notes.push(sharded.note);
+  }
   rows.push(repeat('masthead, no-change rebuild', runs, () => {}, build));
   const edited = join(site, EDITED_ARTICLE);
   const original = readFileSync(edited, 'utf8');
