@@ -18,7 +18,7 @@ import type { Article, Page } from './content/articles.ts';
 import { indexAgainst } from './incremental/dependencies.ts';
 import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
-import { reuseProvenSite, startProof } from './incremental/unchanged.ts';
+import { reuseProvenSite, stampsOf, startProof } from './incremental/unchanged.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { renderBodies, type BodyInfo } from './markdown/bodies.ts';
 import { EarlyPages, PendingImages } from './render/early.ts';
@@ -66,7 +66,8 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const registry = (await loadAuthors(root, diagnostics)) ?? null;
   if (!config) throw new ContentError(diagnostics);
   if (persistent) await session.prepare(root);
-  const content = await loadContent(root, config, registry, { records: session.records, cacheDir }, diagnostics);
+  const stamps = proof && stampsOf(proof.inputs);
+  const content = await loadContent(root, config, registry, { records: session.records, cacheDir, stamps }, diagnostics);
   const { articles, pages } = content;
   lap('load and validate');
 

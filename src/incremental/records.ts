@@ -3,7 +3,7 @@
 // same site settings, is neither read nor parsed again. Its record and the problems validation
 // found in it come back as they were, the problems filed on this build's diagnostics.
 import { createHash } from 'node:crypto';
-import { statSync, type Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { SiteConfig } from '../config.ts';
@@ -29,6 +29,14 @@ interface Entry extends LoadedSource {
   ino: number;
   settings: string;
   messages: VFileMessage[];
+}
+
+/** What tells a file's version without reading it. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 export class RecordStore {
@@ -59,11 +67,19 @@ export class RecordStore {
   }
 
   /** Reads and validates `path` (an article or a standalone page), or returns what it was
-   * last time when the file and the settings are unchanged. Undefined for unreadable text. */
-  load(root: string, path: string, kind: 'article' | 'page', config: SiteConfig, diagnostics: Diagnostics): LoadedSource | undefined {
+   * last time when the file and the settings are unchanged. Undefined for unreadable text.
+   * `stamp`: the file's stats taken before it is read, when the build has them already. */
+  load(
+    root: string,
+    path: string,
+    kind: 'article' | 'page',
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    stamp?: FileStamp,
+  ): LoadedSource | undefined {
     this.seen.add(path);
     const settings = kind === 'page' ? 'page' : settingsKey(config);
-    const stat = statSync(join(root, path), { throwIfNoEntry: false });
+    const stat = stamp ?? statSync(join(root, path), { throwIfNoEntry: false });
     const known = this.entries.get(path);
     if (known && stat && sameFile(known, stat) && known.settings === settings) return replay(known, path, diagnostics);
 
@@ -108,7 +124,7 @@ export class RecordStore {
 /** The file is as when its record was made: its size and modification time, and also its change
  * time and inode, since an edit can keep the size and have its modification time put back (tools
  * that preserve times do), but no tool can set the change time. */
-function sameFile(known: Entry, stat: Stats): boolean {
+function sameFile(known: Entry, stat: FileStamp): boolean {
   return known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs && known.ino === stat.ino;
 }
 

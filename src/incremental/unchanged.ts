@@ -18,6 +18,7 @@ import type { Article } from '../content/articles.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
 import type { Writer } from '../output/writer.ts';
+import type { FileStamp } from './records.ts';
 import { NEWS_WINDOW, PUBLISHED_ONLY, type Inclusion, type Schedule } from '../site/schedule.ts';
 
 const VERSION = 1;
@@ -28,7 +29,7 @@ const RACY_MS = 3000;
 const INPUT_FOLDERS = ['content', 'templates'];
 
 /** One input file as a build saw it; `hash` only for files modified just before it began. */
-type InputEntry = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, hash?: string];
+export type InputEntry = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, hash?: string];
 
 /** What a proof is for: the same engine, site root and the flags that change the output. */
 export interface ProofKey {
@@ -63,6 +64,11 @@ export interface Proven {
   bodies: number;
 }
 
+/** The stats of the input files the snapshot saw, by path, for the records (incremental/records.ts). */
+export function stampsOf(inputs: readonly InputEntry[]): Map<string, FileStamp> {
+  return new Map(inputs.map(([path, size, mtimeMs, ctimeMs, ino]) => [path, { size, mtimeMs, ctimeMs, ino }]));
+}
+
 /** A build's side of the proof: the one kept from the last clean build, if it holds, and how to
  * keep this build's once it has succeeded. Undefined for a build given a session (`dev` keeps
  * its own in memory) or a site root whose folders cannot be listed. */
@@ -85,6 +91,7 @@ export async function startProof(options: BuildOptions, cacheDir: string): Promi
   const newsWindowMs = NEWS_WINDOW.as('milliseconds');
   return {
     proven: readProof(cacheDir, key, options.root, inputs, options.now),
+    inputs,
     keep: async ({ site, articles, schedule, bodies, zone }) => {
       const window = nowWindow(
         options.now,
@@ -100,6 +107,8 @@ export async function startProof(options: BuildOptions, cacheDir: string): Promi
 export interface StartedProof {
   /** The last clean build's proof, when it holds for this one. */
   proven: Proven | undefined;
+  /** The input files as the snapshot saw them, before the build read any. */
+  inputs: readonly InputEntry[];
   /** Keeps this build's proof (once it has succeeded cleanly). */
   keep: (build: ProvenBuild) => Promise<void>;
 }
