@@ -14,8 +14,10 @@ import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
 import { TemplateEngine } from '../render/engine.ts';
+import { adoptRelatedChoices, relatedChoices } from '../render/pages.ts';
 import type { BuildState } from './dependencies.ts';
 import { RecordStore } from './records.ts';
+import { readRelated, relatedVersion, writeRelated } from './related-cache.ts';
 import { readState, writeState } from './state-store.ts';
 
 export class BuildSession {
@@ -69,11 +71,21 @@ export class BuildSession {
 
   /** The validated records of the last build in the cache, read once per session. */
   async prepare(root: string): Promise<void> {
-    this.recordsRead ??= engineHash().then((engine) => this.records.restore(this.recordsFile, engine, root));
+    this.recordsRead ??= engineHash().then((engine) => {
+      const related = readRelated(this.relatedFile);
+      if (related) adoptRelatedChoices(related);
+      this.relatedSaved = relatedVersion(relatedChoices());
+      return this.records.restore(this.recordsFile, engine, root);
+    });
     return this.recordsRead;
   }
 
   private recordsRead: Promise<void> | undefined;
+  /** Which related choices are on disk (see related-cache.ts). */
+  private relatedSaved = '';
+  private get relatedFile(): string {
+    return join(this.cacheDir, 'related.json');
+  }
   private get recordsFile(): string {
     return join(this.cacheDir, 'records');
   }
@@ -116,6 +128,12 @@ export class BuildSession {
       }
       await this.linkStore.save();
       await this.records.persist(this.recordsFile, await engineHash());
+      const related = relatedChoices();
+      const version = relatedVersion(related);
+      if (related && version !== this.relatedSaved) {
+        await writeRelated(this.relatedFile, related);
+        this.relatedSaved = version;
+      }
       if (bodiesChanged) await prune();
     });
   }
