@@ -194,6 +194,21 @@ describe('a build with nothing changed keeps the last site without rendering it'
     expect(snapshotInputs(site.root).find(([path]) => path === 'content/site.yaml')![5], 'an old file is not').toBeUndefined();
   });
 
+  it('once the files are seconds old, is kept again by their times alone', async () => {
+    const site = { ...agedSite(), root: copyFixture('basic') }; // files written just now
+    await diskBuild(site);
+    const hashed = () => {
+      const [name] = readdirSync(join(site.cacheDir, 'unchanged'));
+      const stored = JSON.parse(readFileSync(join(site.cacheDir, 'unchanged', name!), 'utf8')) as { inputs: unknown[][] };
+      return stored.inputs.filter((entry) => entry[5] !== undefined).length;
+    };
+    expect(hashed()).toBeGreaterThan(5);
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    expect(proven(await diskBuild(site))).toBe(true);
+    expect(hashed()).toBe(0);
+    expect(proven(await diskBuild(site))).toBe(true);
+  });
+
   it('is kept per engine and flags, and only within its window of "now"', async () => {
     const { root, cacheDir } = agedSite();
     const key: ProofKey = { engine: 'one', root, include: PUBLISHED_ONLY, baseUrl: null, searchIndex: 'build' };

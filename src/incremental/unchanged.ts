@@ -62,6 +62,10 @@ export interface Proven {
   site: string;
   schedule: Schedule;
   bodies: number;
+  /** Keeps the proof again with the files no longer recent taken by their times: a proof taken
+   * just after a checkout would otherwise have every later build hash every file. Undefined when
+   * no file needs it. */
+  renew?: () => Promise<void>;
 }
 
 /** The stats of the input files the snapshot saw, by path, for the records (incremental/records.ts). */
@@ -119,6 +123,7 @@ export async function reuseProvenSite(proof: StartedProof | undefined, writer: W
   const { timings, lap } = stopwatch();
   if (!proof?.proven || !(await writer.reuseSite(proof.proven.site))) return undefined;
   await writer.commit();
+  await proof.proven.renew?.();
   lap('unchanged');
   const bodies = { rendered: 0, reused: proof.proven.bodies };
   const stats = statsOf(writer.stats.unchanged, writer, bodies, { encoded: 0, hashed: 0 }, 0);
@@ -198,7 +203,10 @@ export function readProof(
     scheduledLeftOut: stored.schedule.scheduledLeftOut,
     next: next && { title: next.title, date: DateTime.fromMillis(next.date, { zone: next.zone }), shownEarly: next.shownEarly },
   };
-  return { site: stored.site, schedule, bodies: stored.bodies };
+  const settled = stored.inputs.some((entry, i) => entry[5] !== undefined && current[i]![5] === undefined);
+  const { site, window, bodies } = stored;
+  const renew = settled ? () => saveProof(cacheDir, key, { site, inputs: [...current], window, schedule, bodies }) : undefined;
+  return { site, schedule, bodies, renew };
 }
 
 function sameInputs(stored: readonly InputEntry[], current: readonly InputEntry[], root: string): boolean {
