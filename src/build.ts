@@ -1,8 +1,9 @@
-// The orchestrator: load and validate, model and plan (before the bodies when the site allows,
-// so pages render while they are), markdown, images, render and write, search index, link
-// check, commit, with the time each stage took. Content problems are
-// collected across all files before failing; any failure throws the writer's output away.
-// What lives from one build to the next is the session's (src/incremental/session.ts).
+// The orchestrator: the proof that nothing changed (which keeps the last site whole), load and
+// validate, model and plan (before the bodies when the site allows, so pages render while they
+// are), markdown, images, render and write, search index, link check, commit, with the time each
+// stage took. Content problems are collected across all files before failing; any failure throws
+// the writer's output away. What lives from one build to the next is the session's
+// (src/incremental/session.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import type { Article, Page } from './content/articles.ts';
 import { indexAgainst } from './incremental/dependencies.ts';
 import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
-import { reuseProvenSite, stampsOf, startProof } from './incremental/unchanged.ts';
+import { stampsOf } from './incremental/inputs.ts';
+import { reuseProvenSite, startProof } from './incremental/unchanged.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { renderBodies, type BodyInfo } from './markdown/bodies.ts';
 import { EarlyPages, PendingImages } from './render/early.ts';

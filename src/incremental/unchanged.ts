@@ -3,13 +3,10 @@
 // flags and site root, and "now" publishes the same articles as then (see nowWindow), that build's
 // site is this build's site. The writer then only has to find its files as it left them, and the
 // build reads no record, renders nothing and plans nothing. Anything else, and the build runs in
-// full, which proves the site again and writes a new proof.
-//
-// A file changed in the same tick of the file system's clock as it was last seen can change again
-// without its size or times showing it (git calls such entries racy): the proof keeps the bytes'
-// hash of every file modified shortly before the build began, and compares those by content.
+// full, which proves the site again and writes a new proof. (How files are compared, the ones
+// modified just before a build by their bytes: inputs.ts.)
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
@@ -18,18 +15,10 @@ import type { Article } from '../content/articles.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
 import type { Writer } from '../output/writer.ts';
-import type { FileStamp } from './records.ts';
+import { sameInputs, snapshotInputs, type InputEntry } from './inputs.ts';
 import { NEWS_WINDOW, PUBLISHED_ONLY, type Inclusion, type Schedule } from '../site/schedule.ts';
 
 const VERSION = 1;
-/** How recently modified a file must be for its times alone not to vouch for its bytes: well
- * over a clock tick, and over the 1-second (or 2-second) times some file systems keep. */
-const RACY_MS = 3000;
-/** The folders of a site root the build reads (site.yaml and authors.yaml are in content/). */
-const INPUT_FOLDERS = ['content', 'templates'];
-
-/** One input file as a build saw it; `hash` only for files modified just before it began. */
-export type InputEntry = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, hash?: string];
 
 /** What a proof is for: the same engine, site root and the flags that change the output. */
 export interface ProofKey {
@@ -66,11 +55,6 @@ export interface Proven {
    * just after a checkout would otherwise have every later build hash every file. Undefined when
    * no file needs it. */
   renew?: () => Promise<void>;
-}
-
-/** The stats of the input files the snapshot saw, by path, for the records (incremental/records.ts). */
-export function stampsOf(inputs: readonly InputEntry[]): Map<string, FileStamp> {
-  return new Map(inputs.map(([path, size, mtimeMs, ctimeMs, ino]) => [path, { size, mtimeMs, ctimeMs, ino }]));
 }
 
 /** A build's side of the proof: the one kept from the last clean build, if it holds, and how to
@@ -142,42 +126,6 @@ export interface ProvenBuild {
   zone: string;
 }
 
-/** Every input file of the site at `root`, as it is now: taken before any is read, so that an
- * edit made while the build runs shows as a change to the next one. */
-export function snapshotInputs(root: string): InputEntry[] {
-  const started = Date.now();
-  const entries: InputEntry[] = [];
-  const visited = new Set<string>();
-  const walk = (absolute: string, path: string) => {
-    const real = realpathSync(absolute);
-    if (visited.has(real)) return;
-    visited.add(real);
-    const names = readdirSync(absolute).sort();
-    for (const name of names) {
-      // As the build's own listing (content/load.ts): names starting with a dot are not read.
-      if (name.startsWith('.')) continue;
-      const child = join(absolute, name);
-      const stat = statSync(child, { throwIfNoEntry: false });
-      if (!stat) continue;
-      if (stat.isDirectory()) walk(child, `${path}/${name}`);
-      else entries.push(entryOf(`${path}/${name}`, child, stat, started));
-    }
-  };
-  for (const folder of INPUT_FOLDERS) {
-    const absolute = join(root, folder);
-    if (statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) walk(absolute, folder);
-  }
-  return entries;
-}
-
-function entryOf(path: string, absolute: string, stat: Stats, started: number): InputEntry {
-  const entry: InputEntry = [path, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
-  if (stat.mtimeMs >= started - RACY_MS) entry.push(hashFile(absolute));
-  return entry;
-}
-
-const hashFile = (absolute: string) => createHash('sha256').update(readFileSync(absolute)).digest('hex');
-
 /** The proof kept for `key`, if the inputs, as `current` shows them, and `now` still hold it. */
 export function readProof(
   cacheDir: string,
@@ -207,17 +155,6 @@ export function readProof(
   const { site, window, bodies } = stored;
   const renew = settled ? () => saveProof(cacheDir, key, { site, inputs: [...current], window, schedule, bodies }) : undefined;
   return { site, schedule, bodies, renew };
-}
-
-function sameInputs(stored: readonly InputEntry[], current: readonly InputEntry[], root: string): boolean {
-  if (stored.length !== current.length) return false;
-  for (let i = 0; i < stored.length; i++) {
-    const [path, size, mtimeMs, ctimeMs, ino, hash] = stored[i]!;
-    const now = current[i]!;
-    if (now[0] !== path || now[1] !== size || now[2] !== mtimeMs || now[3] !== ctimeMs || now[4] !== ino) return false;
-    if (hash !== undefined && (now[5] ?? hashFile(join(root, path))) !== hash) return false;
-  }
-  return true;
 }
 
 /** Keeps the proof of a clean build: its inputs as snapshotInputs saw them before the build read
