@@ -1,8 +1,10 @@
 // What a build is given and what it gives back: the options, the counts its summary line is
 // made of, the time each stage took.
+import { join } from 'node:path';
 import type { DateTime } from 'luxon';
 import type { Diagnostics } from './diagnostics.ts';
 import type { BuildSession } from './incremental/session.ts';
+import type { StartedProof } from './incremental/unchanged.ts';
 import type { Writer } from './output/writer.ts';
 import type { SearchIndexMode, SearchIndexState } from './search/stage.ts';
 import type { Inclusion, Schedule } from './site/schedule.ts';
@@ -33,6 +35,11 @@ export interface BuildOptions {
    * caller through the result's `pendingIndex` (the dev server), or not at all (`check`).
    * @default 'build' */
   searchIndex?: SearchIndexMode;
+  /** The proof that nothing changed since the last clean build (incremental/unchanged.ts), when
+   * the caller started it before anything was read: the CLI does, to keep a build that changed
+   * nothing from loading the engine's modules at all. By default the build starts its own when
+   * it keeps a cache and has no session. */
+  proof?: StartedProof;
   /** Called as work advances, for a progress line. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -63,6 +70,9 @@ export interface BuildResult {
    * (the site keeps the previous one meanwhile). */
   searchIndex: SearchIndexState;
 }
+
+/** Where a site's caches are kept unless --cache says otherwise. */
+export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');
 
 /** The time each stage took: `lap(name)` ends a stage. */
 export function stopwatch() {

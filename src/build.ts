@@ -1,8 +1,9 @@
-// The orchestrator: load and validate, model and plan (before the bodies when the site allows,
-// so pages render while they are), markdown, images, render and write, search index, link
-// check, commit, with the time each stage took. Content problems are
-// collected across all files before failing; any failure throws the writer's output away.
-// What lives from one build to the next is the session's (src/incremental/session.ts).
+// The orchestrator: the proof that nothing changed (which keeps the last site whole), load and
+// validate, model and plan (before the bodies when the site allows, so pages render while they
+// are), markdown, images, render and write, search index, link check, commit, with the time each
+// stage took. Content problems are collected across all files before failing; any failure throws
+// the writer's output away. What lives from one build to the next is the session's
+// (src/incremental/session.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +14,13 @@ import { ContentError, Diagnostics } from './diagnostics.ts';
 import { processImages } from './images/stage.ts';
 import { imageUses, isLocalMedia } from './images/uses.ts';
 import type { BuildOptions, BuildResult } from './build-options.ts';
-import { statsOf, stopwatch } from './build-options.ts';
+import { defaultCacheDir, statsOf, stopwatch } from './build-options.ts';
 import type { Article, Page } from './content/articles.ts';
 import { indexAgainst } from './incremental/dependencies.ts';
 import { BuildSession } from './incremental/session.ts';
 import { siteHash } from './incremental/site-hash.ts';
+import { stampsOf } from './incremental/inputs.ts';
+import { reuseProvenSite, startProof } from './incremental/unchanged.ts';
 import { checkSiteLinks } from './links/check.ts';
 import { renderBodies, type BodyInfo } from './markdown/bodies.ts';
 import { EarlyPages, PendingImages } from './render/early.ts';
@@ -28,6 +31,7 @@ import { WorkerPool } from './workers/pool.ts';
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
 export type { BuildOptions, BuildResult, BuildStats } from './build-options.ts';
+export { defaultCacheDir } from './build-options.ts';
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const persistent = options.cacheDir !== false;
@@ -55,11 +59,17 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   };
   const progress = (phase: string) => (done: number, total: number) => options.onProgress?.(phase, done, total);
 
+  // Nothing changed since the last clean build (incremental/unchanged.ts): its site is kept whole.
+  const proof = options.proof ?? (persistent ? await startProof(options, cacheDir) : undefined);
+  const proven = await reuseProvenSite(proof, options.writer);
+  if (proven) return proven;
+
   const config = await loadConfig(root, diagnostics, { baseUrl: options.baseUrl });
   const registry = (await loadAuthors(root, diagnostics)) ?? null;
   if (!config) throw new ContentError(diagnostics);
   if (persistent) await session.prepare(root);
-  const content = await loadContent(root, config, registry, { records: session.records, cacheDir }, diagnostics);
+  const stamps = proof && stampsOf(proof.inputs);
+  const content = await loadContent(root, config, registry, { records: session.records, cacheDir, stamps }, diagnostics);
   const { articles, pages } = content;
   lap('load and validate');
 
@@ -123,10 +133,17 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   assets.files.push(...images.files);
 
   // Equal to the last build's, the site also has the links that build checked, and passed.
-  if (fingerprint && (await writer.reuseSite(siteHash(content.digest, fingerprint, outputs, site, assets.files)))) {
+  const wholeSite = fingerprint && siteHash(content.digest, fingerprint, outputs, site, assets.files);
+  const keepProof = async () => {
+    const clean = diagnostics.messages().length === 0 && !config.gitDates;
+    if (proof && wholeSite && clean)
+      await proof.keep({ site: wholeSite, articles, schedule, bodies: markdown.rendered + markdown.reused, zone: config.timezone });
+  };
+  if (wholeSite && (await writer.reuseSite(wholeSite))) {
     lap('render and write');
     await writer.commit();
     if (markdown.rendered > 0) await session.save(markdown.live, async () => undefined);
+    await keepProof();
     lap('commit');
     // Every file of the last build is kept, the search index's among them.
     const searchIndex = { kind: 'unchanged' } as const;
@@ -170,10 +187,9 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   session.dependencies = dependencies?.state();
   session.links = checked;
   if (persistent) await session.save(markdown.live, () => cache.prune(new Set(markdown.live.keys())));
+  await keepProof();
   lap('commit');
   const outputCount = outputs.length + assets.files.length + 1 + search.files;
   const searchIndex: SearchIndexState = search.pending ? { kind: 'pending', index: search.pending } : { kind: 'current' };
   return { diagnostics, schedule, stats: statsOf(outputCount, writer, markdown, images, hashed, early.done.size), timings, searchIndex };
 }
-
-export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'masthead');

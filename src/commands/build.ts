@@ -5,11 +5,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DateTime } from 'luxon';
 import { annotation, inGitHubActions } from '../annotations.ts';
-import { build, defaultCacheDir, type BuildResult } from '../build.ts';
+import { defaultCacheDir, type BuildOptions, type BuildResult } from '../build-options.ts';
 import { ContentError, formatMessage, messageJson, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
 import { CheckWriter } from '../output/memory-writer.ts';
 import { DiskWriter, readManifest } from '../output/writer.ts';
+import { reuseProvenSite, startProof } from '../incremental/unchanged.ts';
 import { Progress } from '../progress.ts';
 import type { Inclusion, Schedule } from '../site/schedule.ts';
 
@@ -48,7 +49,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const progress = new Progress();
   let result: BuildResult;
   try {
-    result = await build({
+    const buildOptions: BuildOptions = {
       root: options.root,
       writer,
       now: options.now,
@@ -58,7 +59,13 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
       workers: options.workers,
       searchIndex: options.dryRun ? 'skip' : 'build',
       onProgress: options.quiet ? undefined : progress.update,
-    });
+    };
+    // A build that proves nothing changed never loads the engine (../build.ts and its stages).
+    const proof = cacheDir === undefined ? undefined : await startProof(buildOptions, cacheDir);
+    // Not proven (or the site is not as its writer left it): the build keeps this proof once it succeeds.
+    result =
+      (await reuseProvenSite(proof, writer)) ??
+      (await (await import('../build.ts')).build({ ...buildOptions, proof: proof && { ...proof, proven: undefined } }));
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
     progress.clear();

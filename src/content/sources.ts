@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import { RecordStore } from '../incremental/records.ts';
+import { RecordStore, type FileStamp } from '../incremental/records.ts';
 import type { Article, BodySource, Page } from './articles.ts';
 import type { AuthorRegistry } from './authors.ts';
 import { applyGitDates } from './git-dates.ts';
@@ -28,6 +28,8 @@ export interface ContentOptions {
   records?: RecordStore;
   /** Where the git dates are cached. */
   cacheDir: string;
+  /** The source files' stats, when the build took them already (incremental/unchanged.ts). */
+  stamps?: ReadonlyMap<string, FileStamp>;
 }
 
 export async function loadContent(
@@ -47,7 +49,7 @@ export async function loadContent(
     ['content/pages', 'page'],
   ] as const) {
     for (const path of await listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics)) {
-      const loaded = records.load(root, path, kind, config, diagnostics);
+      const loaded = records.load(root, path, kind, config, diagnostics, options.stamps?.get(path));
       if (!loaded) continue;
       digest.update(path).update(loaded.textHash);
       if (loaded.read.body) {

@@ -1,8 +1,8 @@
 // sitemap.xml (every page), news-sitemap.xml (articles of the 48 hours before "now", as
 // Google News asks) and robots.txt pointing at both.
-import { Duration } from 'luxon';
 import type { Article } from '../content/articles.ts';
 import type { Site } from '../site/model.ts';
+import { NEWS_WINDOW } from '../site/schedule.ts';
 import { absoluteUrl } from '../urls.ts';
 import { serialize, xmlDocument, xmlText } from './xml.ts';
 
@@ -10,8 +10,6 @@ export interface SitemapEntry {
   url: string;
   lastmod?: string;
 }
-
-const NEWS_WINDOW = Duration.fromObject({ hours: 48 });
 
 export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
   const urlset = xmlDocument().ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });

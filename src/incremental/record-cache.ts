@@ -1,5 +1,5 @@
 // Validated records on disk, for a new process: `masthead build` after an edit reads and
-// validates only the files whose size or time changed, instead of parsing the frontmatter of the
+// validates only the files whose size, times or inode changed, instead of parsing the frontmatter of the
 // whole archive (YAML, schema, dates: most of a warm build's time before this cache). They are
 // split into 256 files by the source's path, so an edit rewrites one small file and no single
 // file grows with the archive beyond what a process can write at once. Only
@@ -21,6 +21,8 @@ export interface CachedRecord {
   kind: 'article' | 'page';
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
   settings: string;
   textHash: string;
   read: ReadSource;
@@ -104,8 +106,8 @@ function restore(stored: StoredRecord, root: string): CachedRecord {
     imageSrc: article?.image?.src,
     aliases: owner.aliases ?? [],
   };
-  const { path, kind, size, mtimeMs, settings, textHash } = stored;
-  return { path, kind, size, mtimeMs, settings, textHash, read: { body: { owner, bodyHash, bodyLine }, references } };
+  const { path, kind, size, mtimeMs, ctimeMs, ino, settings, textHash } = stored;
+  return { path, kind, size, mtimeMs, ctimeMs, ino, settings, textHash, read: { body: { owner, bodyHash, bodyLine }, references } };
 }
 
 /** Dates as instant and zone, so a record read back equals the one written. */

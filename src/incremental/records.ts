@@ -1,5 +1,5 @@
 // Validated records kept between builds (of one process, and on disk for the next one: see
-// record-cache.ts): a source file whose size and modification time are as last seen, under the
+// record-cache.ts): a source file whose size, times and inode are as last seen, under the
 // same site settings, is neither read nor parsed again. Its record and the problems validation
 // found in it come back as they were, the problems filed on this build's diagnostics.
 import { createHash } from 'node:crypto';
@@ -25,8 +25,18 @@ interface Entry extends LoadedSource {
   kind: 'article' | 'page';
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
   settings: string;
   messages: VFileMessage[];
+}
+
+/** What tells a file's version without reading it. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 export class RecordStore {
@@ -57,14 +67,21 @@ export class RecordStore {
   }
 
   /** Reads and validates `path` (an article or a standalone page), or returns what it was
-   * last time when the file and the settings are unchanged. Undefined for unreadable text. */
-  load(root: string, path: string, kind: 'article' | 'page', config: SiteConfig, diagnostics: Diagnostics): LoadedSource | undefined {
+   * last time when the file and the settings are unchanged. Undefined for unreadable text.
+   * `stamp`: the file's stats taken before it is read, when the build has them already. */
+  load(
+    root: string,
+    path: string,
+    kind: 'article' | 'page',
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    stamp?: FileStamp,
+  ): LoadedSource | undefined {
     this.seen.add(path);
     const settings = kind === 'page' ? 'page' : settingsKey(config);
-    const stat = statSync(join(root, path), { throwIfNoEntry: false });
+    const stat = stamp ?? statSync(join(root, path), { throwIfNoEntry: false });
     const known = this.entries.get(path);
-    if (known && stat && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.settings === settings)
-      return replay(known, path, diagnostics);
+    if (known && stat && sameFile(known, stat) && known.settings === settings) return replay(known, path, diagnostics);
 
     this.changed.add(recordShard(path));
     const source = readText(root, path, diagnostics);
@@ -84,6 +101,8 @@ export class RecordStore {
         textHash,
         size: stat.size,
         mtimeMs: stat.mtimeMs,
+        ctimeMs: stat.ctimeMs,
+        ino: stat.ino,
         settings,
         messages: file.messages.slice(before),
       });
@@ -100,6 +119,13 @@ export class RecordStore {
     }
     this.seen = new Set();
   }
+}
+
+/** The file is as when its record was made: its size and modification time, and also its change
+ * time and inode, since an edit can keep the size and have its modification time put back (tools
+ * that preserve times do), but no tool can set the change time. */
+function sameFile(known: Entry, stat: FileStamp): boolean {
+  return known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs && known.ino === stat.ino;
 }
 
 /** The same record, bound to this build's file for `path`, with its problems filed again. The

@@ -6,8 +6,7 @@
 // is served from memory, and a cache that misses them only renders a little more next time.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { LinkCheckState } from '../links/check.ts';
 import { LinkStore } from '../links/store.ts';
 import { BodyCache, BodyIndex, type BodySummary } from '../output/cache.ts';
@@ -15,10 +14,11 @@ import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
 import { TemplateEngine } from '../render/engine.ts';
+import { adoptRelatedChoices, relatedChoices } from '../render/pages.ts';
 import type { BuildState } from './dependencies.ts';
 import { RecordStore } from './records.ts';
-
-const STATE_VERSION = 1;
+import { readRelated, relatedVersion, writeRelated } from './related-cache.ts';
+import { readState, writeState } from './state-store.ts';
 
 export class BuildSession {
   /** Validated records, so a build re-reads only the files that changed. */
@@ -71,23 +71,39 @@ export class BuildSession {
 
   /** The validated records of the last build in the cache, read once per session. */
   async prepare(root: string): Promise<void> {
-    this.recordsRead ??= engineHash().then((engine) => this.records.restore(this.recordsFile, engine, root));
+    this.recordsRead ??= engineHash().then((engine) => {
+      const related = readRelated(this.relatedFile);
+      if (related) adoptRelatedChoices(related);
+      this.relatedSaved = relatedVersion(relatedChoices());
+      return this.records.restore(this.recordsFile, engine, root);
+    });
     return this.recordsRead;
   }
 
   private recordsRead: Promise<void> | undefined;
+  /** Which related choices are on disk (see related-cache.ts). */
+  private relatedSaved = '';
+  private get relatedFile(): string {
+    return join(this.cacheDir, 'related.json');
+  }
   private get recordsFile(): string {
     return join(this.cacheDir, 'records');
   }
 
   /** The dependency and link-check state of the last build, from disk for a new session. */
   async restore(): Promise<void> {
-    this.loaded ??= readState(join(this.cacheDir, 'state.json')).then((state) => {
-      this.dependencies ??= state?.dependencies;
-      this.links ??= state?.links;
-      this.stored = { dependencies: this.dependencies, links: this.links };
+    this.loaded ??= Promise.resolve().then(() => {
+      const read = readState(this.stateDir);
+      this.dependencies ??= read?.state.dependencies;
+      this.links ??= read?.state.links;
+      // What is on disk, to write only what differs from it.
+      this.stored = read;
     });
     return this.loaded;
+  }
+
+  private get stateDir(): string {
+    return join(this.cacheDir, 'state');
   }
 
   /** Saves the body index and the state, now or once builds pause. */
@@ -103,22 +119,27 @@ export class BuildSession {
     for (const [key, summary] of live) index.entries.set(key, summary);
     const dependencies = this.dependencies;
     const links = this.links;
-    const stateChanged = dependencies !== this.stored.dependencies || links !== this.stored.links;
-    const path = join(this.cacheDir, 'state.json');
+    const stateChanged = dependencies !== this.stored?.state.dependencies || links !== this.stored?.state.links;
     await this.schedule(async () => {
       if (bodiesChanged) await index.save(live);
       if (stateChanged) {
-        await writeState(path, dependencies, links);
-        this.stored = { dependencies, links };
+        const state = { dependencies, links };
+        this.stored = { state, head: await writeState(this.stateDir, state, this.stored) };
       }
       await this.linkStore.save();
       await this.records.persist(this.recordsFile, await engineHash());
+      const related = relatedChoices();
+      const version = relatedVersion(related);
+      if (related && version !== this.relatedSaved) {
+        await writeRelated(this.relatedFile, related);
+        this.relatedSaved = version;
+      }
       if (bodiesChanged) await prune();
     });
   }
 
-  /** The state as last read or written. */
-  private stored: { dependencies?: BuildState; links?: LinkCheckState } = {};
+  /** The state as last read or written, with the head that names its files. */
+  private stored: ReturnType<typeof readState>;
 
   /** Runs `write` now, or after the pause; writes run one at a time, in order. */
   private async schedule(write: () => Promise<void>): Promise<void> {
@@ -139,46 +160,4 @@ export class BuildSession {
     for (const write of this.pending.splice(0)) this.writes = this.writes.then(write).catch(() => undefined);
     await this.writes;
   }
-}
-
-interface StoredState {
-  version: number;
-  dependencies?: { siteKey: string; versions: Record<string, string>; inputs: Record<string, string> };
-  links?: { siteKey: string; pages: Record<string, { inputs: string; ids: readonly string[] }> };
-}
-
-async function readState(path: string): Promise<{ dependencies?: BuildState; links?: LinkCheckState } | undefined> {
-  try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as StoredState;
-    if (data.version !== STATE_VERSION) return undefined;
-    const map = <T>(record: Record<string, T> | undefined) => new Map(Object.entries(record ?? {}));
-    const deps = data.dependencies;
-    const links = data.links;
-    return {
-      dependencies:
-        deps && typeof deps.siteKey === 'string'
-          ? { siteKey: deps.siteKey, versions: map(deps.versions), inputs: map(deps.inputs) }
-          : undefined,
-      links: links && typeof links.siteKey === 'string' ? { siteKey: links.siteKey, pages: map(links.pages) } : undefined,
-    };
-  } catch {
-    // Missing or unreadable: the next build works everything out again.
-    return undefined;
-  }
-}
-
-async function writeState(path: string, dependencies: BuildState | undefined, links: LinkCheckState | undefined): Promise<void> {
-  const data: StoredState = {
-    version: STATE_VERSION,
-    dependencies: dependencies && {
-      siteKey: dependencies.siteKey,
-      versions: Object.fromEntries(dependencies.versions),
-      inputs: Object.fromEntries(dependencies.inputs),
-    },
-    links: links && { siteKey: links.siteKey, pages: Object.fromEntries(links.pages) },
-  };
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(data));
-  await rename(temporary, path);
 }

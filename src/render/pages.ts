@@ -297,6 +297,14 @@ function membershipsOf(ctx: RenderContext, order: ReadonlyMap<Article, number>):
  * for none): one process (the dev server) builds the same site again and again. */
 let lastRelated: { key: string; chosen: Int32Array } | undefined;
 
+/** The choices made so far, for the next process (incremental/session.ts keeps them). */
+export const relatedChoices = () => lastRelated;
+
+/** Choices an earlier process made; used only for a site of the same key. */
+export function adoptRelatedChoices(choices: { key: string; chosen: Int32Array }): void {
+  lastRelated ??= choices;
+}
+
 /** An old URL's page: sends browsers and crawlers on, and says where for everyone else. */
 function redirectPage(relative: string, canonical: string): string {
   const href = escapeAttribute(relative);

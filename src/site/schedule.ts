@@ -2,7 +2,7 @@
 // (dated after "now") are two separate things, shown by two separate flags, as in Hugo. Also
 // what a build tells about them: how many it left out, and when the next scheduled article goes
 // live, so a scheduled CI job knows when to build again.
-import type { DateTime } from 'luxon';
+import { Duration, type DateTime } from 'luxon';
 import type { Article, Page } from '../content/articles.ts';
 
 /** Which unpublished content a build includes. `build` and `check` take them from --drafts and
@@ -15,6 +15,9 @@ export interface Inclusion {
 }
 
 export const PUBLISHED_ONLY: Inclusion = { drafts: false, future: false };
+
+/** How far back from "now" the news sitemap reaches (feeds/sitemap.ts). */
+export const NEWS_WINDOW = Duration.fromObject({ hours: 48 });
 
 export const isScheduled = (article: Article, now: DateTime) => article.date > now;
 
