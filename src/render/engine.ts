@@ -41,8 +41,8 @@ export class TemplateEngine {
       cache: true,
     });
     const basePath = this.basePath;
-    // Page-dependent filters go through the partial cache, which notes what each returned.
-    const cache = (this.partials = new PartialCache(this.liquid));
+    // Page-dependent filters go through the partial cache, which fills them in for each page.
+    const cache = (this.partials = new PartialCache(this.liquid, new Set(['href', 'srcset', 'absolute'])));
     const contextual = (filter: ContextualFilter) =>
       function (this: { context: { globals: unknown } }, input: unknown) {
         return cache.call(filter, this.context.globals as Globals, input);

@@ -1,15 +1,19 @@
 // Partials rendered once per distinct use. Listing pages and related coverage render the same
-// card for the same article tens of thousands of times in an archive; `{% render %}` isolates a
-// partial from the page (it sees its arguments and the globals, nothing else), so when a
-// partial reads no global, its HTML follows from its arguments and from what the page-dependent
-// filters (`href`, `srcset`, `absolute`) return for them. Each rendering is kept with the filter
-// calls it made, and served again when the same arguments come with filter calls that give the
-// same results on the page asking (a card's relative links are the same from every page at the
-// same depth): the bytes are those a fresh rendering would write.
+// card for the same article tens of thousands of times in an archive, each time from a page at
+// another depth. `{% render %}` isolates a partial from the page (it sees its arguments and the
+// globals, nothing else), so a partial that reads no global makes the same HTML for the same
+// arguments on every page, but for what the page-dependent filters (`href`, `srcset`,
+// `absolute`) return. Such a partial is rendered once with a marker in place of each of those
+// filter calls, and every page fills the markers in with the calls' results for itself: the
+// bytes a fresh rendering would write.
 //
-// Arguments are told apart by value (strings, numbers) or by identity (objects: the views of
-// one build, never changed once made). The cache of one build is scoped to its site global,
-// so an edited article, which makes new views in the next build, is never served an old card.
+// That holds only where a filter's result goes straight into the output (a page's own result
+// cannot be seen by a condition, a later filter or a `capture`), which the templates are checked
+// for before a partial is cached; a result that escaping would change is never filled in, the
+// partial is rendered afresh. Arguments are told apart by value (strings, numbers, Liquid's
+// literals) or by identity (objects: the views of one build, never changed once made). The
+// cache of one build is scoped to its site global, so an edited article, which makes new views
+// in the next build, is never shown with an old card.
 import { Drop, RenderTag, toValueSync, type Context, type Emitter, type Hash, type Liquid, type Template } from 'liquidjs';
 import type { Globals } from './engine.ts';
 
@@ -19,19 +23,18 @@ export type ContextualFilter = (globals: Globals, input: unknown) => string;
 interface FilterCall {
   filter: ContextualFilter;
   input: unknown;
-  output: string;
 }
 
+/** A partial's HTML cut at its filter calls: parts[i], then call i's result, then parts[i + 1]. */
 interface Rendering {
-  html: string;
-  /** The page-dependent filter calls it made, in order, with what each returned. */
+  parts: string[];
   calls: FilterCall[];
 }
 
-/** Tags whose output depends on nothing but the scope they read (no counters, no shared state). */
+/** Tags whose output depends on nothing but the scope they read (no counters, no shared state,
+ * no `capture`, which could hand a marker to a later filter). */
 const PURE_TAGS = new Set([
   'assign',
-  'capture',
   'case',
   'comment',
   '#',
@@ -44,46 +47,61 @@ const PURE_TAGS = new Set([
   'liquid',
   'break',
   'continue',
-  'tablerow',
 ]);
 
-/** Renderings kept per key: enough for the depths of listing pages a card is on and the
- * months and years of the article pages that show it as related coverage. */
-const VARIANTS_PER_KEY = 12;
+/** The marker of call i is OPEN + i + CLOSE: private-use characters, which escaping leaves be. */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+/** What a filled-in result must not hold: characters escaping would change. */
+const ESCAPED = /[&<>"']/;
 
 /** Characters kept per build before starting afresh: a bound that keeps a large archive's
  * memory flat (a few hundred thousand cards), at the cost of rendering some again. */
 const MAX_CACHED_CHARS = 24_000_000;
 
 interface Scope {
-  renderings: Map<string, Rendering[]>;
+  renderings: Map<string, Rendering>;
   chars: number;
 }
 
 export class PartialCache {
-  /** Filter calls made by the partials being rendered, innermost last. */
-  private readonly recording: FilterCall[][] = [];
+  /** The filter calls of the partial being rendered for the cache; partials it renders in turn
+   * are part of it. */
+  private recording: FilterCall[] | undefined;
   private readonly scopes = new WeakMap<object, Scope>();
-  /** The free variables of each partial, or null when it cannot be cached (an impure tag, a
-   * partial named by a variable). */
+  /** The free variables of each partial, or null when it cannot be cached. */
   private readonly analyses = new Map<string, string[] | null>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
-  /** Partials served from the cache and rendered, for tests and profiles. */
-  readonly stats = { served: 0, rendered: 0 };
-
   /** Liquid's literals (`nil`, `empty`, `blank`): objects, but one of each, never changed. */
   private readonly literals: ReadonlyMap<unknown, string>;
+  /** Names of the filters that may follow a page-dependent one in an output: `raw`, and the
+   * escaping liquidjs adds at the end. */
+  private readonly trailing: ReadonlySet<string>;
+  /** Partials served from the cache and rendered for it, for tests and profiles. */
+  readonly stats = { served: 0, rendered: 0 };
 
-  constructor(private readonly liquid: Liquid) {
+  constructor(
+    private readonly liquid: Liquid,
+    /** The names the page-dependent filters are registered under. */
+    private readonly contextual: ReadonlySet<string>,
+  ) {
     this.literals = new Map(['nil', 'empty', 'blank'].map((name) => [liquid.evalValueSync(name, {}), name]));
+    const probe = liquid.parse('{{ x }}')[0] as unknown as { value: { filters: { name: string }[] } };
+    this.trailing = new Set(['raw', ...probe.value.filters.map((f) => f.name)]);
   }
 
-  /** Calls a page-dependent filter, noting the call for the partials being rendered. */
+  /** Calls a page-dependent filter; while a partial is rendered for the cache, the result is a
+   * marker, filled in for each page. */
   call(filter: ContextualFilter, globals: Globals, input: unknown): string {
-    const output = filter(globals, input);
-    this.recording.at(-1)?.push({ filter, input, output });
-    return output;
+    if (!this.recording) return filter(globals, input);
+    return `${OPEN}${this.recording.push({ filter, input }) - 1}${CLOSE}`;
+  }
+
+  /** Whether a partial is being rendered for the cache (its own partials render inside it). */
+  get busy(): boolean {
+    return this.recording !== undefined;
   }
 
   /** Whether the partial `name` (as referenced from `from`) can be cached when given `params`. */
@@ -92,50 +110,85 @@ export class PartialCache {
     let free = this.analyses.get(key);
     if (free === undefined) {
       const templates = toValueSync(this.liquid._parsePartialFile(name, true, from)) as Template[];
-      free = pure(templates) ? this.liquid.globalVariablesSync(templates, { partials: true }) : null;
+      free = this.pure(templates) ? this.liquid.globalVariablesSync(templates, { partials: true }) : null;
       this.analyses.set(key, free);
     }
     return free !== null && free.every((variable) => params.includes(variable));
   }
 
-  /** The rendering of `name` with `args` on the page of `globals`, or undefined when the page
-   * needs one of its own. */
-  lookup(globals: Globals, name: string, args: Record<string, unknown>): { scope: Scope; key: string; html?: string } | undefined {
+  /** Where the rendering of `name` with `args` is kept, with it if it is; undefined when the
+   * arguments cannot be told apart. */
+  find(globals: Globals, name: string, args: Record<string, unknown>): { scope: Scope; key: string; rendering?: Rendering } | undefined {
     const key = this.keyOf(name, args);
     if (key === undefined || typeof globals.site !== 'object' || globals.site === null) return undefined;
     let scope = this.scopes.get(globals.site);
     if (!scope) this.scopes.set(globals.site, (scope = { renderings: new Map(), chars: 0 }));
-    for (const rendering of scope.renderings.get(key) ?? []) {
-      if (!rendering.calls.every((c) => c.filter(globals, c.input) === c.output)) continue;
-      this.recording.at(-1)?.push(...rendering.calls);
-      this.stats.served++;
-      return { scope, key, html: rendering.html };
-    }
-    return { scope, key };
+    return { scope, key, rendering: scope.renderings.get(key) };
   }
 
-  /** Renders a partial with `render`, noting its filter calls, and keeps the result under `key`. */
-  *record(scope: Scope, key: string, render: () => Generator<unknown, unknown, unknown>): Generator<unknown, string, unknown> {
+  /** A kept rendering as the page of `globals` shows it; undefined when a result would need
+   * escaping (rendered afresh then). */
+  fill(rendering: Rendering, globals: Globals): string | undefined {
+    const { parts, calls } = rendering;
+    let html = parts[0]!;
+    for (let i = 0; i < calls.length; i++) {
+      const result = calls[i]!.filter(globals, calls[i]!.input);
+      if (ESCAPED.test(result)) return undefined;
+      html += result + parts[i + 1]!;
+    }
+    return html;
+  }
+
+  /** Renders a partial with `render` for the cache and keeps it under `key`; undefined when its
+   * HTML already held something like a marker, which could not then be told from one. */
+  *record(
+    scope: Scope,
+    key: string,
+    render: () => Generator<unknown, unknown, unknown>,
+  ): Generator<unknown, Rendering | undefined, unknown> {
     const calls: FilterCall[] = [];
-    this.recording.push(calls);
+    this.recording = calls;
     let html: string;
     try {
       html = String(yield* render());
     } finally {
-      this.recording.pop();
+      this.recording = undefined;
     }
-    this.recording.at(-1)?.push(...calls);
+    const rendering = cut(html, calls);
+    if (!rendering) return undefined;
     this.stats.rendered++;
     if (scope.chars + html.length > MAX_CACHED_CHARS) {
       scope.renderings.clear();
       scope.chars = 0;
     }
-    const variants = scope.renderings.get(key) ?? [];
-    if (variants.length >= VARIANTS_PER_KEY) scope.chars -= variants.shift()!.html.length;
-    variants.push({ html, calls });
-    scope.renderings.set(key, variants);
+    scope.renderings.set(key, rendering);
     scope.chars += html.length;
-    return html;
+    return rendering;
+  }
+
+  /** Counts a rendering served from the cache. */
+  served(): void {
+    this.stats.served++;
+  }
+
+  /** Whether templates use only pure tags, name every partial they render literally (so that
+   * its variables can be known before rendering), and send every page-dependent filter's
+   * result straight to the output. */
+  private pure(templates: readonly Template[]): boolean {
+    for (const template of templates) {
+      const name = 'name' in template && typeof template.name === 'string' ? template.name : undefined;
+      if (name !== undefined && !PURE_TAGS.has(name)) return false;
+      if (name === 'render' && !template.partialScope?.()) return false;
+      for (const argument of template.arguments?.() ?? []) {
+        const filters = (argument as { filters?: { name: string }[] }).filters ?? [];
+        const at = filters.findIndex((f) => this.contextual.has(f.name));
+        // In a tag (a condition, an assignment) or before another filter, a marker would be seen.
+        if (at >= 0 && (name !== undefined || !filters.slice(at + 1).every((f) => this.trailing.has(f.name)))) return false;
+      }
+      const children = template.children ? (toValueSync(template.children(true, true)) as Template[]) : [];
+      if (!this.pure(children)) return false;
+    }
+    return true;
   }
 
   /** A key naming the partial and its arguments; undefined when an argument is a Liquid object
@@ -161,17 +214,17 @@ export class PartialCache {
   }
 }
 
-/** Whether templates use only tags that read nothing but their scope, and name every partial
- * they render literally (so that its variables can be known before rendering). */
-function pure(templates: readonly Template[]): boolean {
-  for (const template of templates) {
-    if (!('name' in template) || typeof template.name !== 'string') continue;
-    if (!PURE_TAGS.has(template.name)) return false;
-    if (template.name === 'render' && !template.partialScope?.()) return false;
-    const children = template.children ? (toValueSync(template.children(true, true)) as Template[]) : [];
-    if (!pure(children)) return false;
+/** HTML with markers cut into a rendering: exactly one marker per call, in order, or undefined. */
+function cut(html: string, calls: FilterCall[]): Rendering | undefined {
+  const pieces = html.split(OPEN);
+  if (pieces.length !== calls.length + 1) return undefined;
+  const parts = [pieces[0]!];
+  for (let i = 1; i < pieces.length; i++) {
+    const marker = `${i - 1}${CLOSE}`;
+    if (!pieces[i]!.startsWith(marker)) return undefined;
+    parts.push(pieces[i]!.slice(marker.length));
   }
-  return true;
+  return { parts, calls };
 }
 
 /** What RenderTag keeps of its arguments; private in its types, read here to evaluate them once. */
@@ -193,18 +246,25 @@ export function cachedRenderTag(cache: PartialCache) {
       const fields = this as unknown as RenderTagFields;
       const name = typeof fields.file === 'string' && !fields.with && !fields.forBinding ? fields.file : undefined;
       this.verdict ??= name !== undefined && cache.cacheable(name, fields.currentFile, Object.keys(fields.hash.hash));
-      if (!this.verdict) return yield* super.render(ctx, emitter);
+      // Inside a partial rendered for the cache, partials are part of its rendering.
+      if (!this.verdict || cache.busy) return yield* super.render(ctx, emitter);
+      const globals = ctx.globals as Globals;
       const args = (yield fields.hash.render(ctx)) as Record<string, unknown>;
-      const found = cache.lookup(ctx.globals as Globals, name!, args);
+      const found = cache.find(globals, name!, args);
       if (!found) return yield* super.render(ctx, emitter);
-      if (found.html !== undefined) return emitter.write(found.html);
-      const liquid = this.liquid;
-      const html = yield* cache.record(found.scope, found.key, function* () {
-        const child = ctx.spawn();
-        Object.assign(child.bottom(), args);
-        const templates = (yield liquid._parsePartialFile(name!, child.sync, fields.currentFile)) as Template[];
-        return yield liquid.renderer.renderTemplates(templates, child);
-      });
+      let rendering = found.rendering;
+      if (rendering) cache.served();
+      else {
+        const liquid = this.liquid;
+        rendering = yield* cache.record(found.scope, found.key, function* () {
+          const child = ctx.spawn();
+          Object.assign(child.bottom(), args);
+          const templates = (yield liquid._parsePartialFile(name!, child.sync, fields.currentFile)) as Template[];
+          return yield liquid.renderer.renderTemplates(templates, child);
+        });
+      }
+      const html = rendering && cache.fill(rendering, globals);
+      if (html === undefined) return yield* super.render(ctx, emitter);
       emitter.write(html);
     }
   };
