@@ -7,8 +7,8 @@
 // the next one.
 // Its other versions, for tests and `check`, are in memory-writer.ts.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { eachBounded } from '../concurrency.ts';
 import { applyJournal, movesAllowed, readJournal, completeJournal, writeJson } from './journal.ts';
@@ -45,8 +45,7 @@ export type Manifest = Record<string, ManifestEntry>;
 
 export class DiskWriter implements Writer {
   private readonly staging: string;
-  /** The staging folder's folders made so far. */
-  private readonly folders = new Set<string>();
+  private readonly folders = new Map<string, Promise<void>>();
   private readonly next: Manifest = {};
   /** Paths written with new bytes into the staging folder. */
   private readonly fresh = new Set<string>();
@@ -101,19 +100,10 @@ export class DiskWriter implements Writer {
       return;
     }
     await this.stage();
-    const target = this.target(path);
+    const target = await this.target(path);
     this.fresh.add(path);
-    // Synchronous: a page is a few tens of kilobytes into the page cache, less work than the
-    // three trips through the thread pool (open, write, close) and the stat of the promise API,
-    // on a main thread that renders pages while the worker threads take the other cores.
-    const fd = openSync(target, 'w');
-    let written: Stats;
-    try {
-      writeFileSync(fd, data);
-      written = fstatSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    await writeFile(target, data);
+    const written = await stat(target);
     this.next[path] = { inputs, content, size: written.size, mtimeMs: written.mtimeMs };
     this.stats.written++;
   }
@@ -133,7 +123,7 @@ export class DiskWriter implements Writer {
       }
     }
     await this.stage();
-    const target = this.target(path);
+    const target = await this.target(path);
     this.fresh.add(path);
     await copyFile(from, target);
     await utimes(target, source.atime, source.mtime);
@@ -175,7 +165,7 @@ export class DiskWriter implements Writer {
   /** Hard-links the previous build's file into the staging folder, keeping its inode and time. */
   private async linkPrevious(path: string): Promise<void> {
     const previous = join(this.out, path);
-    const target = this.target(path);
+    const target = await this.target(path);
     try {
       await link(previous, target);
     } catch {
@@ -187,16 +177,16 @@ export class DiskWriter implements Writer {
     }
   }
 
-  /** Where `path` goes in the staging folder, its folder made. Synchronous, once per folder: an
-   * archive has a folder per article, and the promise API's recursive mkdir cost the main
-   * thread more than the call itself. */
-  private target(path: string): string {
+  private async target(path: string): Promise<string> {
     const target = join(this.staging, path);
     const folder = dirname(target);
-    if (!this.folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.folders.add(folder);
+    // Shared by every file of the folder, so none is written before the folder exists.
+    let made = this.folders.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true }).then(() => undefined);
+      this.folders.set(folder, made);
     }
+    await made;
     return target;
   }
 
