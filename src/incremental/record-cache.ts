@@ -89,7 +89,7 @@ function restore(stored: StoredRecord, root: string): CachedRecord {
   const { owner: fields, bodyHash, bodyLine, urlField } = stored;
   // Stands in until the build binds the record to its own file (see records.ts, replay).
   const file = PLACEHOLDER;
-  const locate = locateLater(join(root, stored.path));
+  const locate = locateLater(root, stored.path);
   const owner = { ...fields, file, locate } as unknown as Article | Page;
   const article = stored.kind === 'article' ? (owner as Article) : undefined;
   const references: ReferenceSubject = {
