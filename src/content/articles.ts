@@ -101,7 +101,7 @@ export function readArticle(source: SourceText, config: SiteConfig, diagnostics:
     aliases: data.aliases ?? [],
   };
   if (!validated.complete || !slug || !url) return { body: undefined, references };
-  const article = withFixedShape<Article>(ARTICLE_FIELDS, validated.data, {
+  const article = shapedRecord<Article>('article', validated.data, {
     kind: 'article',
     authors: validated.data.author ?? [],
     gitUpdated: undefined,
@@ -139,7 +139,7 @@ export function readPage(source: SourceText, diagnostics: Diagnostics, root?: st
     aliases: data.aliases ?? [],
   };
   if (!validated.complete || !slug) return { body: undefined, references };
-  const page = withFixedShape<Page>(PAGE_FIELDS, validated.data, {
+  const page = shapedRecord<Page>('page', validated.data, {
     kind: 'page',
     source: source.path,
     file,
@@ -153,32 +153,35 @@ export function readPage(source: SourceText, diagnostics: Diagnostics, root?: st
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** The frontmatter fields a record keeps (the slug and authors are kept worked out). */
-const ARTICLE_FIELDS = ARTICLE_KEYS[''].filter((key) => key !== 'slug' && key !== 'author');
-const PAGE_FIELDS = PAGE_KEYS[''].filter((key) => key !== 'slug');
+/** Every field of a record, in one order: the frontmatter's that it keeps (its slug and authors
+ * are kept worked out), then its own. */
+const RECORD_KEYS = {
+  article: [
+    ...ARTICLE_KEYS[''].filter((key) => key !== 'slug' && key !== 'author'),
+    ...['kind', 'authors', 'gitUpdated', 'source', 'file', 'slug', 'explicitSlug', 'url', 'locate'],
+  ],
+  page: [...PAGE_KEYS[''].filter((key) => key !== 'slug'), ...['kind', 'source', 'file', 'slug', 'explicitSlug', 'url', 'locate']],
+};
+const TEMPLATES = {
+  article: Object.fromEntries(RECORD_KEYS.article.map((key) => [key, undefined])),
+  page: Object.fromEntries(RECORD_KEYS.page.map((key) => [key, undefined])),
+};
 
 /**
- * A record with every field in one order, each present (undefined when the file leaves it out),
- * then `own`'s. Spread from zod's output (`{...rest, kind}`), every record of an archive got a
- * hidden class of its own (about 490 bytes an article, kept to the end of the build); assigned
- * one key at a time onto an empty object, a record this wide turns into a hash table (more
- * still). Copied from one template of every key, then filled in, all records share one class.
+ * A record of `kind` with every field in one order, each present (undefined when the file leaves
+ * it out): from `own` when it has the field, else from `fields` (the frontmatter, or a record
+ * read back from the cache). Spread from zod's output (`{...rest, kind}`), every record of an
+ * archive got a hidden class of its own (about 490 bytes an article, kept to the end of the
+ * build); assigned one key at a time onto an empty object, a record this wide turns into a hash
+ * table (more still). Copied from one template of every key, then filled in, all share one.
  */
-export function withFixedShape<T>(fields: readonly string[], frontmatter: object, own: object): T {
-  const key = fields.join('\0');
-  let template = templates.get(key);
-  if (!template) {
-    template = Object.fromEntries([...fields, ...Object.keys(own)].map((field) => [field, undefined]));
-    templates.set(key, template);
-  }
-  const record: Record<string, unknown> = { ...template };
-  for (const field of fields) record[field] = (frontmatter as Record<string, unknown>)[field];
-  for (const [field, value] of Object.entries(own)) record[field] = value;
+export function shapedRecord<T extends Article | Page>(kind: T['kind'], fields: object, own: object): T {
+  const record: Record<string, unknown> = { ...TEMPLATES[kind] };
+  const from = fields as Record<string, unknown>;
+  const mine = own as Record<string, unknown>;
+  for (const key of RECORD_KEYS[kind]) record[key] = key in mine ? mine[key] : from[key];
   return record as T;
 }
-
-/** One template of every key, by the record's kind of fields. */
-const templates = new Map<string, Record<string, undefined>>();
 
 /** A locator that reads the file at `path` (relative to `root`) again and parses its frontmatter,
  * once, when first asked. A valid record is kept to the end of the build (and by a session,
