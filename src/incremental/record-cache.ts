@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { VFile } from 'vfile';
 import { keptDate } from '../content/dates.ts';
-import { locateLater, type Article, type Page, type ReadSource } from '../content/articles.ts';
+import { locateLater, shapedRecord, type Article, type Page, type ReadSource } from '../content/articles.ts';
 import type { ReferenceSubject } from '../content/references.ts';
 
 export interface CachedRecord {
@@ -91,8 +91,9 @@ function restore(stored: StoredRecord, root: string): CachedRecord {
   const { owner: fields, bodyHash, bodyLine, urlField } = stored;
   // Stands in until the build binds the record to its own file (see records.ts, replay).
   const file = PLACEHOLDER;
-  const locate = locateLater(join(root, stored.path));
-  const owner = { ...fields, file, locate } as unknown as Article | Page;
+  const locate = locateLater(root, stored.path);
+  // In the one order and shape of a record read from its file (see shapedRecord).
+  const owner = shapedRecord<Article | Page>(stored.kind, fields, { file, locate });
   const article = stored.kind === 'article' ? (owner as Article) : undefined;
   const references: ReferenceSubject = {
     kind: stored.kind,

@@ -13,14 +13,35 @@ import type { MarkdownOptions } from './processor.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import type { BodyResult, BodyTask } from './worker.ts';
 
-export interface BodyInfo {
-  key: string;
-  wordCount: number;
-  /** Its local links and images, at their lines in the source file. */
-  links: BodyLink[];
+/** What the rest of the build knows of a body: its cache key, word count, and its local links
+ * and images at their lines in the source file. The summary is shared with the cache's index,
+ * not copied: the lines are moved from the body's to the file's when asked for (rarely: the
+ * link check, the image stage), so an archive keeps one copy of every body's links, not two. */
+export class BodyInfo {
+  constructor(
+    readonly key: string,
+    private readonly summary: BodySummary,
+    /** The file line of the body's first line, less one. */
+    private readonly lineOffset: number,
+  ) {}
+
+  get wordCount(): number {
+    return this.summary.wordCount;
+  }
+
+  /** Its local links, at their lines in the source file. */
+  get links(): BodyLink[] {
+    return this.summary.links.map((link) => ({ ...link, line: link.line + this.lineOffset }));
+  }
+
   /** The body's images of content/media, in order, at their lines in the source file. */
-  images: BodyImage[];
+  get images(): BodyImage[] {
+    const { images } = this.summary;
+    return images.length === 0 ? NO_IMAGES : images.map((image) => ({ ...image, line: image.line + this.lineOffset }));
+  }
 }
+
+const NO_IMAGES: BodyImage[] = Object.freeze([]) as unknown as BodyImage[];
 
 export interface BodyStageOptions {
   cache: BodyCache;
@@ -112,9 +133,7 @@ export async function renderBodies(
 
 /** A body's summary as the rest of the build uses it: its links and images at their lines in the source file. */
 function bodyInfo(source: BodySource, key: string, summary: BodySummary): BodyInfo {
-  const links = summary.links.map((link) => ({ ...link, line: link.line + source.bodyLine - 1 }));
-  const images = summary.images.map((image) => ({ ...image, line: image.line + source.bodyLine - 1 }));
-  return { key, wordCount: summary.wordCount, links, images };
+  return new BodyInfo(key, summary, source.bodyLine - 1);
 }
 
 async function render(
