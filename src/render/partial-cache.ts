@@ -29,6 +29,8 @@ interface FilterCall {
 interface Rendering {
   parts: string[];
   calls: FilterCall[];
+  /** Characters of the HTML, for the cache's bound. */
+  length: number;
 }
 
 /** Tags whose output depends on nothing but the scope they read (no counters, no shared state,
@@ -56,9 +58,12 @@ const CLOSE = '\uE001';
 /** What a filled-in result must not hold: characters escaping would change. */
 const ESCAPED = /[&<>"']/;
 
-/** Characters kept per build before starting afresh: a bound that keeps a large archive's
- * memory flat (a few hundred thousand cards), at the cost of rendering some again. */
-const MAX_CACHED_CHARS = 24_000_000;
+/** Characters kept per build, the least recently used dropped beyond: a constant, so memory stays
+ * flat in the archive (test/render-memory.test.ts holds a build to a few kilobytes an article).
+ * It keeps a few hundred cards, about one served in eight on the 4,000-article bench; a bound
+ * of 24 million served two in three and took the main thread's CPU 20.6 s to 15.5 s there, but
+ * kept 4-6 KB an article. */
+const MAX_CACHED_CHARS = 250_000;
 
 interface Scope {
   renderings: Map<string, Rendering>;
@@ -123,7 +128,13 @@ export class PartialCache {
     if (key === undefined || typeof globals.site !== 'object' || globals.site === null) return undefined;
     let scope = this.scopes.get(globals.site);
     if (!scope) this.scopes.set(globals.site, (scope = { renderings: new Map(), chars: 0 }));
-    return { scope, key, rendering: scope.renderings.get(key) };
+    const rendering = scope.renderings.get(key);
+    if (rendering) {
+      // The most recently used last: the first are dropped when the cache is full.
+      scope.renderings.delete(key);
+      scope.renderings.set(key, rendering);
+    }
+    return { scope, key, rendering };
   }
 
   /** A kept rendering as the page of `globals` shows it; undefined when a result would need
@@ -157,12 +168,13 @@ export class PartialCache {
     const rendering = cut(html, calls);
     if (!rendering) return undefined;
     this.stats.rendered++;
-    if (scope.chars + html.length > MAX_CACHED_CHARS) {
-      scope.renderings.clear();
-      scope.chars = 0;
-    }
     scope.renderings.set(key, rendering);
     scope.chars += html.length;
+    for (const [oldest, kept] of scope.renderings) {
+      if (scope.chars <= MAX_CACHED_CHARS) break;
+      scope.renderings.delete(oldest);
+      scope.chars -= kept.length;
+    }
     return rendering;
   }
 
@@ -224,7 +236,7 @@ function cut(html: string, calls: FilterCall[]): Rendering | undefined {
     if (!pieces[i]!.startsWith(marker)) return undefined;
     parts.push(pieces[i]!.slice(marker.length));
   }
-  return { parts, calls };
+  return { parts, calls, length: html.length };
 }
 
 /** What RenderTag keeps of its arguments; private in its types, read here to evaluate them once. */
