@@ -6,7 +6,6 @@ import { Liquid, LiquidError } from 'liquidjs';
 import { report, type Diagnostics } from '../diagnostics.ts';
 import { srcsetText, type Srcset } from '../images/views.ts';
 import { absoluteUrl, relativeHref } from '../urls.ts';
-import { cachedRenderTag, PartialCache, type ContextualFilter } from './partial-cache.ts';
 
 /** What every template sees besides its own data; partials rendered with `render` see it too. */
 export interface Globals {
@@ -19,8 +18,6 @@ export class TemplateEngine {
   private readonly liquid: Liquid;
   /** The base path of the site ("/" or "/news/"), for pages whose own URL is unknown (404). */
   private readonly basePath: string;
-  /** Partials rendered once per distinct use (cards): see partial-cache.ts. */
-  readonly partials: PartialCache;
 
   constructor(
     private readonly root: string,
@@ -41,39 +38,28 @@ export class TemplateEngine {
       cache: true,
     });
     const basePath = this.basePath;
-    // Page-dependent filters go through the partial cache, which fills them in for each page.
-    const cache = (this.partials = new PartialCache(this.liquid, new Set(['href', 'srcset', 'absolute'])));
-    const contextual = (filter: ContextualFilter) =>
-      function (this: { context: { globals: unknown } }, input: unknown) {
-        return cache.call(filter, this.context.globals as Globals, input);
-      };
-    this.liquid.registerFilter(
-      'href',
-      contextual(({ meta }, target) => {
-        const path = String(target ?? '');
-        // The 404 page is served at any URL, so its links cannot be relative.
-        if (meta.kind === '404') return path.startsWith('/') && !path.startsWith('//') ? basePath + path.slice(1) : path;
-        return relativeHref(meta.url, path);
-      }),
-    );
+    this.liquid.registerFilter('href', function (this: { context: { globals: unknown } }, target: unknown) {
+      const { meta } = this.context.globals as Globals;
+      const path = String(target ?? '');
+      // The 404 page is served at any URL, so its links cannot be relative.
+      if (meta.kind === '404') return path.startsWith('/') && !path.startsWith('//') ? basePath + path.slice(1) : path;
+      return relativeHref(meta.url, path);
+    });
     // A srcset from a list of {url, width}: each candidate linked as `href` links a path.
-    this.liquid.registerFilter(
-      'srcset',
-      contextual(({ meta }, candidates) => {
-        const list = Array.isArray(candidates) ? (candidates as Srcset) : [];
-        return meta.kind === '404'
-          ? srcsetText(
-              list.map((c) => ({ ...c, url: basePath + c.url.slice(1) })),
-              null,
-            )
-          : srcsetText(list, meta.url);
-      }),
-    );
-    this.liquid.registerFilter(
-      'absolute',
-      contextual(({ site }, target) => absoluteUrl(site.url, String(target ?? ''))),
-    );
-    this.liquid.registerTag('render', cachedRenderTag(cache));
+    this.liquid.registerFilter('srcset', function (this: { context: { globals: unknown } }, candidates: unknown) {
+      const { meta } = this.context.globals as Globals;
+      const list = Array.isArray(candidates) ? (candidates as Srcset) : [];
+      return meta.kind === '404'
+        ? srcsetText(
+            list.map((c) => ({ ...c, url: basePath + c.url.slice(1) })),
+            null,
+          )
+        : srcsetText(list, meta.url);
+    });
+    this.liquid.registerFilter('absolute', function (this: { context: { globals: unknown } }, target: unknown) {
+      const { site } = this.context.globals as Globals;
+      return absoluteUrl(site.url, String(target ?? ''));
+    });
   }
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and returns undefined. */
