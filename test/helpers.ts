@@ -1,15 +1,16 @@
 // Shared by the suites: build a fixture site in memory or on disk, run the CLI, and make
 // throwaway sites from a map of files.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import { build, type BuildResult } from '../src/build.ts';
 import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
+import type { Inclusion } from '../src/site/schedule.ts';
 
 export const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = join(REPO, 'test', 'fixtures');
@@ -116,4 +117,27 @@ export function fileStates(dir: string, describe: (stat: Stats) => string): Map<
         return [relative(dir, path), describe(statSync(path))] as const;
       }),
   );
+}
+
+/** Every file under `dir`, by its site path (forward slashes), as base64 of its bytes: to compare
+ * a site written to disk with freshBuildFiles. */
+export function siteFilesOn(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const absolute = join(entry.parentPath, entry.name);
+    files.set(relative(dir, absolute).split(sep).join('/'), readFileSync(absolute).toString('base64'));
+  }
+  return files;
+}
+
+/** The site a from-scratch build of `root` makes (no cache, one thread), as siteFilesOn gives one. */
+export async function freshBuildFiles(
+  root: string,
+  options: { now?: DateTime; include?: Inclusion; baseUrl?: string } = {},
+): Promise<Map<string, string>> {
+  const writer = new MemoryWriter();
+  const { now = NOW, include, baseUrl } = options;
+  await build({ root, writer, now, include, baseUrl, cacheDir: false, workers: 1 });
+  return new Map([...writer.files].map(([path, data]) => [path, Buffer.from(data).toString('base64')]));
 }

@@ -1,32 +1,14 @@
 // Related-coverage choices kept on disk for the next process (src/incremental/related-cache.ts):
 // a new process takes them only for a site of the same order and tags, and never from a damaged
 // file. Through the CLI, since one process keeps them in memory anyway.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/build.ts';
 import { readRelated, writeRelated } from '../src/incremental/related-cache.ts';
-import { MemoryWriter } from '../src/output/memory-writer.ts';
-import { copyFixture, NOW, runCli } from './helpers.ts';
+import { copyFixture, freshBuildFiles, NOW, runCli, siteFilesOn } from './helpers.ts';
 
 const OLD = 'content/articles/2023/2023-03-01-old-news.md';
-
-async function reference(root: string): Promise<Map<string, string>> {
-  const writer = new MemoryWriter();
-  await build({ root, writer, now: NOW, cacheDir: false, workers: 1 });
-  return new Map([...writer.files].map(([path, data]) => [path, Buffer.from(data).toString('utf8')]));
-}
-
-function tree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const absolute = join(entry.parentPath, entry.name);
-    files.set(relative(dir, absolute).split(sep).join('/'), readFileSync(absolute, 'utf8'));
-  }
-  return files;
-}
 
 describe('related coverage kept for the next process', () => {
   it('is used only for the same order and tags: a new tag in common changes the choice', async () => {
@@ -41,13 +23,12 @@ describe('related coverage kept for the next process', () => {
     const file = join(root, OLD);
     writeFileSync(file, readFileSync(file, 'utf8').replace('tags: [Armenia]', 'tags: [Armenia, Diplomacy, Russia]'));
     expect((await runCli(args)).code).toBe(0);
-    const expected = await reference(root);
-    expect(tree(out)).toEqual(expected);
+    expect(siteFilesOn(out)).toEqual(await freshBuildFiles(root));
 
     // A title edit keeps the order and the tags: the kept choices serve, and the site is right.
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: An older story, retold'));
     expect((await runCli(args)).code).toBe(0);
-    expect(tree(out)).toEqual(await reference(root));
+    expect(siteFilesOn(out)).toEqual(await freshBuildFiles(root));
   });
 
   it('ignores a damaged file', async () => {

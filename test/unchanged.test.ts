@@ -5,16 +5,15 @@
 // site a from-scratch build gives.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.ts';
 import { snapshotInputs } from '../src/incremental/inputs.ts';
 import { nowWindow, readProof, saveProof, type ProofKey } from '../src/incremental/unchanged.ts';
-import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { DiskWriter } from '../src/output/writer.ts';
 import { PUBLISHED_ONLY, type Inclusion } from '../src/site/schedule.ts';
-import { copyFixture, NOW, runCli } from './helpers.ts';
+import { copyFixture, freshBuildFiles, NOW, runCli, siteFilesOn } from './helpers.ts';
 
 interface Flags {
   now?: DateTime;
@@ -49,24 +48,8 @@ async function diskBuild({ root, out, cacheDir }: Site, flags: Flags = {}): Prom
 
 const proven = (result: BuildResult) => result.timings.length === 1 && result.timings[0]![0] === 'unchanged';
 
-async function referenceBuild(root: string, flags: Flags = {}): Promise<Map<string, string>> {
-  const writer = new MemoryWriter();
-  await build({ root, writer, now: flags.now ?? NOW, include: flags.include, baseUrl: flags.baseUrl, cacheDir: false, workers: 1 });
-  return new Map([...writer.files].map(([path, data]) => [path, Buffer.from(data).toString('base64')]));
-}
-
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const absolute = join(entry.parentPath, entry.name);
-    files.set(relative(dir, absolute).split(sep).join('/'), readFileSync(absolute).toString('base64'));
-  }
-  return files;
-}
-
 function expectSameSite(out: string, reference: ReadonlyMap<string, string>): void {
-  const actual = readTree(out);
+  const actual = siteFilesOn(out);
   expect([...actual.keys()].sort()).toEqual([...reference.keys()].sort());
   expect([...reference].filter(([path, data]) => actual.get(path) !== data).map(([path]) => path)).toEqual([]);
 }
@@ -171,7 +154,7 @@ describe('a build with nothing changed keeps the last site without rendering it'
     apply(site);
     const after = await diskBuild(site, flags ?? before);
     expect(proven(after), 'the change ends the shortcut').toBe(false);
-    expectSameSite(site.out, await referenceBuild(site.root, flags ?? before));
+    expectSameSite(site.out, await freshBuildFiles(site.root, flags ?? before));
     shows?.(site.out);
     // And the build after it proves the new site.
     expect(proven(await diskBuild(site, flags ?? before))).toBe(true);
@@ -181,7 +164,7 @@ describe('a build with nothing changed keeps the last site without rendering it'
     const site = await provenSite();
     const later = { now: NOW.plus({ days: 20 }) };
     expect(proven(await diskBuild(site, later))).toBe(true);
-    expectSameSite(site.out, await referenceBuild(site.root, later));
+    expectSameSite(site.out, await freshBuildFiles(site.root, later));
   });
 
   it('holds for files changed just before the build by their bytes, not their times', async () => {
