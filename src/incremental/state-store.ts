@@ -6,9 +6,10 @@
 // head does not name, and the whole state is then taken as missing (the next build works it out
 // again), never a mix of two builds' entries, which could keep an output made from other inputs.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LinkCheckState } from '../links/check.ts';
+import { writeJson } from '../output/journal.ts';
 import type { BuildState } from './dependencies.ts';
 import { recordShard } from './record-cache.ts';
 
@@ -86,7 +87,7 @@ export async function writeState(dir: string, next: State, last: { state: State;
   fill(next.dependencies?.inputs, (shard) => shard.inputs);
   fill(next.links?.pages, (shard) => shard.pages);
   for (const [name, shard] of contents) {
-    await writeAtomically(join(dir, `${name}.json`), JSON.stringify(shard));
+    await writeJson(join(dir, `${name}.json`), shard);
     shards[name] = generation;
   }
   const head: Head = {
@@ -96,7 +97,7 @@ export async function writeState(dir: string, next: State, last: { state: State;
     links: next.links ? { siteKey: next.links.siteKey } : null,
     shards,
   };
-  await writeAtomically(join(dir, 'head.json'), JSON.stringify(head));
+  await writeJson(join(dir, 'head.json'), head);
   return head;
 }
 
@@ -117,9 +118,3 @@ function differing<T>(
 
 const samePage = (a: Page, b: Page) =>
   a === b || (a.inputs === b.inputs && a.ids.length === b.ids.length && a.ids.every((id, i) => id === b.ids[i]));
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}

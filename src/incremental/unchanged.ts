@@ -7,13 +7,13 @@
 // modified just before a build by their bytes: inputs.ts.)
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { statsOf, stopwatch, type BuildOptions, type BuildResult } from '../build-options.ts';
 import type { Article } from '../content/articles.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
+import { writeJson } from '../output/journal.ts';
 import type { Writer } from '../output/writer.ts';
 import { sameInputs, snapshotInputs, type InputEntry } from './inputs.ts';
 import { NEWS_WINDOW, PUBLISHED_ONLY, type Inclusion, type Schedule } from '../site/schedule.ts';
@@ -179,11 +179,7 @@ export async function saveProof(
     },
     bodies: proof.bodies,
   };
-  const path = proofFile(cacheDir, id);
-  await mkdir(join(cacheDir, 'unchanged'), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(stored));
-  await rename(temporary, path);
+  await writeJson(proofFile(cacheDir, id), stored);
 }
 
 /**

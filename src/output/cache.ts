@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { BodyLink } from '../markdown/links.ts';
 import type { BodyImage } from '../markdown/plugins/images.ts';
 import { MASTHEAD_ROOT } from '../paths.ts';
+import { writeJson } from './journal.ts';
 
 export interface CachedBody {
   key: string;
@@ -249,9 +250,6 @@ export class BodyIndex {
   }
 
   async save(live: ReadonlyMap<string, BodySummary>): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ version: INDEX_VERSION, entries: Object.fromEntries(live) }));
-    await rename(temporary, this.path);
+    await writeJson(this.path, { version: INDEX_VERSION, entries: Object.fromEntries(live) });
   }
 }
