@@ -5,8 +5,7 @@
 // do not match its checksum is not read.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeJson } from '../output/journal.ts';
 
 export interface RelatedChoices {
   /** What the choices were made for: the site's order and every tag's articles. */
@@ -32,11 +31,7 @@ export function readRelated(path: string): RelatedChoices | undefined {
 
 export async function writeRelated(path: string, choices: RelatedChoices): Promise<void> {
   const bytes = Buffer.from(choices.chosen.buffer, choices.chosen.byteOffset, choices.chosen.byteLength);
-  const text = JSON.stringify({ key: choices.key, chosen: bytes.toString('base64'), checksum: checksum(bytes) });
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
+  await writeJson(path, { key: choices.key, chosen: bytes.toString('base64'), checksum: checksum(bytes) });
 }
 
 /** What tells two sets of choices apart cheaply: the key, and how many are worked out. */
