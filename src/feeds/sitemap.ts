@@ -22,9 +22,22 @@ export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
 }
 
 /** The articles of the 48 hours before "now", which a news sitemap lists. */
+const recent = new WeakMap<Site, Article[]>();
+
+/** The articles of the news sitemap: those of the last 48 hours. Worked out once per site, as
+ * the plan, the dependency index and the site hash each ask for them. */
 export function recentArticles(site: Site): Article[] {
-  const since = site.now.minus(NEWS_WINDOW);
-  return site.articles.filter((a) => a.date > since && a.date <= site.now);
+  let articles = recent.get(site);
+  if (!articles) {
+    const now = site.now.toMillis();
+    const since = site.now.minus(NEWS_WINDOW).toMillis();
+    articles = site.articles.filter((a) => {
+      const date = a.date.toMillis();
+      return date > since && date <= now;
+    });
+    recent.set(site, articles);
+  }
+  return articles;
 }
 
 export function newsSitemap(site: Site): string {

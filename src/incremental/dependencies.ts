@@ -86,13 +86,6 @@ export function recordVersions(
   return versions;
 }
 
-/** Hashes the site-wide parts, given as JSON-able values. */
-export function siteKeyOf(parts: readonly unknown[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(JSON.stringify(part) ?? 'undefined').update('\0');
-  return hash.digest('hex');
-}
-
 /**
  * The site-wide key: what every output may depend on besides the records it uses. `fingerprint`
  * covers masthead, the templates, the settings and the values every template sees; then the
@@ -102,17 +95,32 @@ export function siteKeyOf(parts: readonly unknown[]): string {
  */
 export function siteKey(ctx: RenderContext, fingerprint: string, outputs: readonly Output[], files: readonly StaticFile[]): string {
   const { site, views } = ctx;
-  const shape = [
-    site.articles.map((a) => [a.source, a.url, a.section, uniqueTagSlugs(a), a.authors, a.aliases, a.draft, isScheduled(a, site.now)]),
-    site.pages.map((p) => [p.source, p.url, p.aliases]),
-    recentArticles(site).map((a) => a.source),
-  ];
-  const allViews = [
-    site.tags.map((t) => views.tag(t.slug)),
-    site.sections.map((s) => views.section(s.config.slug)),
-    site.authors.map((a) => views.author(a.slug)),
-  ];
-  return siteKeyOf([fingerprint, shape, allViews, outputs.map((o) => o.path), files.map((f) => f.path)]);
+  const hash = createHash('sha256');
+  const part = (value: unknown) => hash.update(JSON.stringify(value) ?? 'undefined').update('\0');
+  part(fingerprint);
+  const now = site.now;
+  for (const article of site.articles) hash.update(shapeOf(article)).update(isScheduled(article, now) ? '+\0' : '-\0');
+  part(site.pages.map((p) => [p.source, p.url, p.aliases]));
+  part(recentArticles(site).map((a) => a.source));
+  part(site.tags.map((t) => views.tag(t.slug)));
+  part(site.sections.map((s) => views.section(s.config.slug)));
+  part(site.authors.map((a) => views.author(a.slug)));
+  for (const output of outputs) hash.update(output.path).update('\0');
+  part(files.map((f) => f.path));
+  return hash.digest('hex');
+}
+
+/** An article's part of the site's shape, kept with its record: a preview rebuild works it out
+ * again only for the files that changed (a changed record is a new object). */
+const shapes = new WeakMap<Article, string>();
+
+function shapeOf(a: Article): string {
+  let shape = shapes.get(a);
+  if (shape === undefined) {
+    shape = JSON.stringify([a.source, a.url, a.section, uniqueTagSlugs(a), a.authors, a.aliases, a.draft]);
+    shapes.set(a, shape);
+  }
+  return shape;
 }
 
 /** This build's dependency index against the last build's state. */

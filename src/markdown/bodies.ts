@@ -74,6 +74,20 @@ export function markdownOptions(config: SiteConfig): MarkdownOptions {
   return { embeds: config.embeds, baseUrl: config.url };
 }
 
+/** Body keys by source: a record kept from the last build of this process keeps its source (and
+ * a changed URL or quote count makes a new record), so a preview rebuild hashes only the bodies
+ * of the files that changed, not all of them. */
+const sourceKeys = new WeakMap<BodySource, { fingerprint: string; key: string }>();
+
+function keyOf(source: BodySource, fingerprint: string): string {
+  const known = sourceKeys.get(source);
+  if (known?.fingerprint === fingerprint) return known.key;
+  const quoteCount = source.owner.kind === 'article' ? source.owner.quotes.length : 0;
+  const key = bodyKey(fingerprint, source.bodyHash, source.owner.url, quoteCount);
+  sourceKeys.set(source, { fingerprint, key });
+  return key;
+}
+
 export async function renderBodies(
   root: string,
   config: SiteConfig,
@@ -87,7 +101,7 @@ export async function renderBodies(
   const queued = new Set<string>();
   const keys = sources.map((source) => {
     const quoteCount = source.owner.kind === 'article' ? source.owner.quotes.length : 0;
-    const key = bodyKey(fingerprint, source.bodyHash, source.owner.url, quoteCount);
+    const key = keyOf(source, fingerprint);
     const known = options.cache.summary(key, options.index);
     if (known) live.set(key, known);
     else if (!queued.has(key)) {

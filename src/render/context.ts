@@ -76,7 +76,7 @@ export class RenderContext {
   /** Identifies a body as pages and feeds show it, without reading it: the cached HTML's key
    * and the pull quotes put into it. Stands in for the body in output inputs. */
   bodyKey(owner: Article | Page): string {
-    const quotes = owner.kind === 'article' ? JSON.stringify(owner.quotes) : '';
+    const quotes = owner.kind === 'article' ? quotesKey(owner) : '';
     const info = this.bodyInfo.get(owner);
     // The images the body shows, by their cache keys: an edited photo changes exactly the
     // pages and feeds that show it.
@@ -113,4 +113,17 @@ export class RenderContext {
       return this.renderer.engine.render('partials/pullquote', { quote: view }, this.globals(meta), this.diagnostics) ?? '';
     });
   }
+}
+
+/** An article's pull quotes as JSON, kept with its record: every output's inputs name the body
+ * of each article they show, on every build (a changed record is a new object). */
+const quoteKeys = new WeakMap<Article, string>();
+
+function quotesKey(article: Article): string {
+  let key = quoteKeys.get(article);
+  if (key === undefined) {
+    key = JSON.stringify(article.quotes);
+    quoteKeys.set(article, key);
+  }
+  return key;
 }
