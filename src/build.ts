@@ -69,7 +69,13 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   if (!config) throw new ContentError(diagnostics);
   if (persistent) await session.prepare(root);
   const stamps = proof && stampsOf(proof.inputs);
-  const content = await loadContent(root, config, registry, { records: session.records, cacheDir, stamps }, diagnostics);
+  const content = await loadContent(
+    root,
+    config,
+    registry,
+    { records: session.records, cacheDir, stamps, watched: session.watched },
+    diagnostics,
+  );
   const { articles, pages } = content;
   lap('load and validate');
 

@@ -3,7 +3,7 @@
 // from-scratch build (no cache, in memory) of the same content, byte for byte, and checks that
 // files whose bytes did not change were kept from the previous site (same inode, same mtime).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DateTime } from 'luxon';
@@ -14,6 +14,7 @@ import { ContentError, formatMessage } from '../src/diagnostics.ts';
 import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { DiskWriter } from '../src/output/writer.ts';
 import { DevSession } from '../src/dev/session.ts';
+import { watchSources } from '../src/dev/watch.ts';
 import type { Inclusion } from '../src/site/schedule.ts';
 import { makeSite, NOW, runCli } from './helpers.ts';
 
@@ -637,6 +638,127 @@ describe('the dev session follows every edit exactly', () => {
     expectSameTree(liveTree(session), after, 'dev session vs from-scratch build');
   });
 });
+
+describe('the dev session, reading only what its file watcher reports, follows every edit exactly', () => {
+  // With a watcher on content/, a rebuild stats and reads only the files it reported, and lists
+  // the folders again only when a report names a file that is new or gone: every kind of edit,
+  // seen through a real watcher, must still give the site a from-scratch build gives.
+  const EVERYTHING: Inclusion = { drafts: true, future: true };
+  it.each(EDITS)('$name', async ({ apply, now }) => {
+    const site = generateSite(30, SMALL);
+    const root = makeSite(site.files);
+    let moment: DateTime = NOW;
+    const session = new DevSession({ root, workers: 1, now: () => moment });
+    const reports = new WatchReports();
+    const watcher = watchSources(
+      root,
+      (paths) => reports.add(paths, session),
+      () => undefined,
+      (on) => session.watchingContent(on),
+    );
+    try {
+      expect((await session.rebuild()).kind).toBe('built');
+      // The build after the watcher started loads in full; the ones after it trust the watcher.
+      expect((await session.rebuild()).kind).toBe('built');
+      const before = await referenceBuild(root, NOW, EVERYTHING);
+      expectSameTree(liveTree(session), before, 'dev build');
+
+      await apply(root, site);
+      await reports.settled();
+      moment = now ?? NOW;
+      const after = await referenceBuild(root, moment, EVERYTHING);
+      const outcome = await session.rebuild();
+      expect(outcome.kind === 'built' ? outcome.changed : outcome).toEqual(changedPaths(hashes(before), hashes(after)));
+      expectSameTree(liveTree(session), after, 'dev session vs from-scratch build');
+    } finally {
+      watcher.close();
+      await session.close();
+    }
+  });
+
+  it('reads again the files reported, and only those, once a full load has been seen through', async () => {
+    const site = generateSite(12, SMALL);
+    const root = makeSite(site.files);
+    const session = new DevSession({ root, workers: 1, now: () => NOW });
+    const retitle = (path: string, title: string) => edit(root, path, (t) => t.replace(/^title: .*$/m, `title: '${title}'`));
+    const shows = (path: string, text: string) => session.site.get(path)!.toString().includes(text);
+    try {
+      expect((await session.rebuild()).kind).toBe('built');
+      session.watchingContent(true);
+      // Before a full load with the watcher on, an unreported edit is still found.
+      retitle(site.paths[0]!, 'Found without a report');
+      await session.rebuild();
+      expect(shows(page(site.urls[0]!), 'Found without a report')).toBe(true);
+      // From then on, only reported files are read again.
+      retitle(site.paths[1]!, 'Reported headline');
+      retitle(site.paths[2]!, 'Unreported headline');
+      session.sourcesChanged([site.paths[1]!]);
+      await session.rebuild();
+      expect(shows(page(site.urls[1]!), 'Reported headline')).toBe(true);
+      expect(shows(page(site.urls[2]!), 'Unreported headline')).toBe(false);
+      // A report of a file the last load did not list lists the folders again, and reads all.
+      writeFileSync(
+        join(root, 'content/articles/2023/new.md'),
+        readFileSync(join(root, site.paths[3]!), 'utf8').replace(/^title: .*$/m, "title: 'A new file'"),
+      );
+      session.sourcesChanged(['content/articles/2023/new.md']);
+      await session.rebuild();
+      expect(shows(page(site.urls[2]!), 'Unreported headline')).toBe(true);
+      // Without the watcher, every build reads in full again.
+      session.watchingContent(false);
+      retitle(site.paths[4]!, 'Read in full');
+      await session.rebuild();
+      expect(shows(page(site.urls[4]!), 'Read in full')).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('reads an edit made through a symlinked folder, which the watcher cannot see', async () => {
+    const site = generateSite(12, SMALL);
+    const root = makeSite(site.files);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'masthead-linked-'));
+    const article = `---\ntitle: Filed through a link\ndate: 2023-06-30T21:00Z\nauthor: ani\ntags: [Armenia]\n---\nLinked text.\n`;
+    writeFileSync(join(elsewhere, 'linked.md'), article);
+    symlinkSync(elsewhere, join(root, 'content', 'articles', 'linked'));
+    const session = new DevSession({ root, workers: 1, now: () => NOW });
+    const reports = new WatchReports();
+    const watcher = watchSources(
+      root,
+      (paths) => reports.add(paths, session),
+      () => undefined,
+      (on) => session.watchingContent(on),
+    );
+    try {
+      expect((await session.rebuild()).kind).toBe('built');
+      expect((await session.rebuild()).kind).toBe('built');
+      expect(session.site.get('index.html')!.toString()).toContain('Filed through a link');
+      writeFileSync(join(elsewhere, 'linked.md'), article.replace('Filed through a link', 'Retitled behind the link'));
+      expect((await session.rebuild()).kind).toBe('built');
+      expect(session.site.get('index.html')!.toString()).toContain('Retitled behind the link');
+      expectSameTree(liveTree(session), await referenceBuild(root, NOW, EVERYTHING), 'dev session vs from-scratch build');
+    } finally {
+      watcher.close();
+      await session.close();
+    }
+  });
+});
+
+/** The watcher's reports, handed to the session as the dev server does; `settled` waits for
+ * the reports of an edit to be in (or a second to pass without any: edits of "now" alone). */
+class WatchReports {
+  private last = 0;
+  add(paths: string[], session: DevSession): void {
+    session.sourcesChanged(paths);
+    this.last = performance.now();
+  }
+  async settled(): Promise<void> {
+    const started = performance.now();
+    const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    while (this.last < started && performance.now() - started < 1000) await quiet(20);
+    while (performance.now() - this.last < 200) await quiet(50);
+  }
+}
 
 function liveTree(session: DevSession): Map<string, Buffer> {
   return new Map(session.site.paths().map((path) => [path, Buffer.from(session.site.get(path)!)]));

@@ -44,11 +44,13 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     watcher = watchSources(
       options.root,
       async (paths) => {
+        session.sourcesChanged(paths);
         const outcome = await session.rebuild();
         report(outcome, paths);
         for (const event of eventsFor(outcome, paths, session)) server.broadcast(event);
       },
       (error) => console.error(`masthead: watching stopped: ${error.message}; restart masthead dev`),
+      (watchingContent) => session.watchingContent(watchingContent),
     );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -13,15 +13,23 @@ export interface SourceText {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Every file under `dir` (relative to root) whose name passes `keep`, sorted by path. */
-export async function listFiles(root: string, dir: string, keep: (name: string) => boolean, diagnostics: Diagnostics): Promise<string[]> {
+/** Every file under `dir` (relative to root) whose name passes `keep`, sorted by path.
+ * `onLink` is told of each symlink met on the way. */
+export async function listFiles(
+  root: string,
+  dir: string,
+  keep: (name: string) => boolean,
+  diagnostics: Diagnostics,
+  onLink?: () => void,
+): Promise<string[]> {
   const found: string[] = [];
   const visited = new Set<string>();
-  async function walk(absolute: string): Promise<void> {
+  // `path` is `absolute` relative to the root, built up on the way down: path.relative() for
+  // each of thousands of files was a tenth of a preview rebuild's loading time.
+  async function walk(absolute: string, path: string): Promise<void> {
     const real = await realpath(absolute).catch(() => undefined);
     if (real === undefined) return;
     if (visited.has(real)) {
-      const path = toSitePath(root, absolute);
       report(diagnostics.file(path), 'error', `symlink loop: ${path} leads to a folder already read (a loop, or a second path to the same folder); remove the link`, START, 'symlink-loop');
       return;
     }
@@ -30,13 +38,14 @@ export async function listFiles(root: string, dir: string, keep: (name: string) 
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const child = join(absolute, entry.name);
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(child).catch(() => undefined))?.isDirectory());
-      if (isDir) await walk(child);
-      else if (keep(entry.name)) found.push(toSitePath(root, child));
+      if (entry.isSymbolicLink()) onLink?.();
+      const isDir =
+        entry.isDirectory() || (entry.isSymbolicLink() && (await stat(join(absolute, entry.name)).catch(() => undefined))?.isDirectory());
+      if (isDir) await walk(join(absolute, entry.name), `${path}/${entry.name}`);
+      else if (keep(entry.name)) found.push(`${path}/${entry.name}`);
     }
   }
-  await walk(join(root, dir));
+  await walk(join(root, dir), toSitePath(root, join(root, dir)));
   return found;
 }
 

@@ -10,6 +10,7 @@ import type { AuthorRegistry } from './authors.ts';
 import { applyGitDates } from './git-dates.ts';
 import { listFiles } from './load.ts';
 import { checkReferences, type ReferenceSubject } from './references.ts';
+import type { WatchedSources } from '../incremental/watched-sources.ts';
 
 export interface Content {
   /** Bodies for the markdown stage. */
@@ -30,7 +31,14 @@ export interface ContentOptions {
   cacheDir: string;
   /** The source files' stats, when the build took them already (incremental/unchanged.ts). */
   stamps?: ReadonlyMap<string, FileStamp>;
+  /** What a file watcher reported since the last load (the dev server). */
+  watched?: WatchedSources;
 }
+
+const SOURCE_FOLDERS = [
+  ['content/articles', 'article'],
+  ['content/pages', 'page'],
+] as const;
 
 export async function loadContent(
   root: string,
@@ -44,12 +52,23 @@ export async function loadContent(
   const digest = createHash('sha256').update(JSON.stringify(registry ? [...registry.entries] : null));
   const records = options.records ?? new RecordStore();
   const textHashes = new Map<Article | Page, string>();
-  for (const [dir, kind] of [
-    ['content/articles', 'article'],
-    ['content/pages', 'page'],
-  ] as const) {
-    for (const path of await listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics)) {
-      const loaded = records.load(root, path, kind, config, diagnostics, options.stamps?.get(path));
+  const watched = options.watched?.begin(
+    root,
+    SOURCE_FOLDERS.map(([dir]) => dir),
+  );
+  const listing = new Map<string, readonly string[]>();
+  let linked = false;
+  for (const [dir, kind] of SOURCE_FOLDERS) {
+    const paths =
+      watched?.listing.get(dir) ??
+      (await listFiles(root, dir, (name) => name.endsWith('.md'), diagnostics, () => {
+        linked = true;
+      }));
+    listing.set(dir, paths);
+    for (const path of paths) {
+      // A file the watcher did not report is as the last load found it: no need to stat it.
+      const stamp = watched && !watched.reported.has(path) ? 'unchanged' : options.stamps?.get(path);
+      const loaded = records.load(root, path, kind, config, diagnostics, stamp);
       if (!loaded) continue;
       digest.update(path).update(loaded.textHash);
       if (loaded.read.body) {
@@ -60,6 +79,7 @@ export async function loadContent(
     }
   }
   records.sweep();
+  options.watched?.loaded(listing, linked);
   const articles = sources.flatMap((s) => (s.owner.kind === 'article' ? [s.owner] : []));
   const pages = sources.flatMap((s) => (s.owner.kind === 'page' ? [s.owner] : []));
   checkReferences(root, config, registry, references, diagnostics);

@@ -67,6 +67,18 @@ export class DevSession {
     this.search = new BackgroundIndex(this.site, () => this.current, onProblems);
   }
 
+  /** Whether a file watcher follows content/ from now on: while one does, a build reads and
+   * stats only the files it reports (`sourcesChanged`) and those the last build did not list;
+   * while none does, every build reads in full. */
+  watchingContent(watching: boolean): void {
+    if (watching) this.session.watched.started();
+    else this.session.watched.stopped();
+  }
+
+  sourcesChanged(paths: readonly string[]): void {
+    this.session.watched.report(paths);
+  }
+
   /** Waits for the build under way, if any, writes what the cache is still owed, then ends
    * the worker threads. */
   async close(): Promise<void> {

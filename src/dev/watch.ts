@@ -20,8 +20,15 @@ export interface Watcher {
   close(): void;
 }
 
-/** Calls `onChange` with the changed paths (relative to the root, `content/x.md`). */
-export function watchSources(root: string, onChange: (paths: string[]) => void, onError: (error: Error) => void): Watcher {
+/** Calls `onChange` with the changed paths (relative to the root, `content/x.md`), and
+ * `onCoverage` with whether content/ is being watched whenever that changes (from the start):
+ * while it is not, a write there may go unreported. */
+export function watchSources(
+  root: string,
+  onChange: (paths: string[]) => void,
+  onError: (error: Error) => void,
+  onCoverage?: (watchingContent: boolean) => void,
+): Watcher {
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const changed = (path: string) => {
@@ -51,10 +58,16 @@ export function watchSources(root: string, onChange: (paths: string[]) => void, 
         );
       } else if (!present && watcher) forget(dir);
     }
+    covered(folders.has('content'));
   };
   const forget = (dir: string) => {
     folders.get(dir)?.close();
     folders.delete(dir);
+    covered(folders.has('content'));
+  };
+  let coverage: boolean | undefined;
+  const covered = (watching: boolean) => {
+    if (watching !== coverage) onCoverage?.((coverage = watching));
   };
   follow();
   // The root itself, not recursively (it may hold node_modules): a source folder appearing or going.
@@ -62,7 +75,10 @@ export function watchSources(root: string, onChange: (paths: string[]) => void, 
     if (!FOLDERS.includes(String(name))) return;
     follow();
     changed(`${String(name)}/`);
-  }).on('error', onError);
+  }).on('error', (error) => {
+    covered(false);
+    onError(error);
+  });
 
   return {
     close() {

@@ -68,19 +68,21 @@ export class RecordStore {
 
   /** Reads and validates `path` (an article or a standalone page), or returns what it was
    * last time when the file and the settings are unchanged. Undefined for unreadable text.
-   * `stamp`: the file's stats taken before it is read, when the build has them already. */
+   * `stamp`: the file's stats taken before it is read, when the build has them already, or
+   * 'unchanged' when a file watcher vouches that it did not change since it was last loaded. */
   load(
     root: string,
     path: string,
     kind: 'article' | 'page',
     config: SiteConfig,
     diagnostics: Diagnostics,
-    stamp?: FileStamp,
+    stamp?: FileStamp | 'unchanged',
   ): LoadedSource | undefined {
     this.seen.add(path);
     const settings = kind === 'page' ? 'page' : settingsKey(config);
-    const stat = stamp ?? statSync(join(root, path), { throwIfNoEntry: false });
     const known = this.entries.get(path);
+    if (stamp === 'unchanged' && known?.settings === settings) return replay(known, path, diagnostics);
+    const stat = (stamp !== 'unchanged' && stamp) || statSync(join(root, path), { throwIfNoEntry: false });
     if (known && stat && sameFile(known, stat) && known.settings === settings) return replay(known, path, diagnostics);
 
     this.changed.add(recordShard(path));

@@ -19,10 +19,13 @@ import type { BuildState } from './dependencies.ts';
 import { RecordStore } from './records.ts';
 import { readRelated, relatedVersion, writeRelated } from './related-cache.ts';
 import { readState, writeState } from './state-store.ts';
+import { WatchedSources } from './watched-sources.ts';
 
 export class BuildSession {
   /** Validated records, so a build re-reads only the files that changed. */
   readonly records = new RecordStore();
+  /** What a file watcher reported changed between builds (the dev server's). */
+  readonly watched = new WatchedSources();
   readonly cache: BodyCache;
   private bodyIndex: Promise<BodyIndex> | undefined;
   /** What the last build's outputs were made from. */
