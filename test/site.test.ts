@@ -416,6 +416,26 @@ describe('sections, authors and standalone pages', () => {
     expect(storiesOn(basic.writer, '/authors/ben/')).toEqual([SUMMIT, TRADE]);
   });
 
+  it("pages an author's stories as every list is, with the profile on each page", async () => {
+    const root = copyFixture('basic');
+    // A third story by Ani: three stories at two per page make two pages.
+    writeFileSync(
+      join(root, 'content/articles/2023/2023-02-01-oldest.md'),
+      '---\ntitle: The oldest story\ndate: 2023-02-01T08:00:00+01:00\nauthor: ani\n---\n\nOldest text.\n',
+    );
+    const { writer } = await buildInMemory(root);
+    expect(storiesOn(writer, '/authors/ani/')).toEqual([SUMMIT, OLD]);
+    expect(storiesOn(writer, '/authors/ani/page/2/')).toEqual(['/2023/02/oldest/']);
+    expect(writer.files.has('authors/ani/page/3/index.html')).toBe(false);
+    const second = page(writer, '/authors/ani/page/2/');
+    expect(textOf(select('h1', second)!)).toBe('Ani Sargsyan');
+    expect(textOf(select('main', second)!)).toContain('page 2 of 2');
+    expect(linksIn(page(writer, '/authors/ani/'), '/authors/ani/', 'a[rel~=next]')).toEqual(['/authors/ani/page/2/']);
+    expect(linksIn(second, '/authors/ani/page/2/', 'a[rel~=prev]')).toEqual(['/authors/ani/']);
+    // Ben's two stories fit on one page: no pagination.
+    expect(select('nav[aria-label=Pagination]', page(writer, '/authors/ben/'))).toBeUndefined();
+  });
+
   it('lists every author on the authors index, linked to their page', () => {
     const main = select('main', page(basic.writer, '/authors/'))!;
     const links = selectAll('a[href]', main)

@@ -119,16 +119,20 @@ export function planPages(ctx: RenderContext): Output[] {
   const byName = (a: Author, b: Author) => a.name.localeCompare(b.name, site.config.language) || (a.slug < b.slug ? -1 : 1);
   const authorsMeta = meta(ctx, { kind: 'authors', url: AUTHORS_URL, title: 'Our journalists' });
   outputs.push(html(ctx, 'authors', authorsMeta, [], () => ({ authors: [...site.authors].sort(byName).map((a) => views.author(a.slug)) })));
+  // Paginated like every other list: a reporter's career is thousands of stories, too many for
+  // one page to send a reader (or for one edit to re-render).
   for (const author of site.authors) {
     const view = views.author(author.slug);
-    const m = meta(ctx, {
-      kind: 'author',
-      url: authorUrl(author.slug),
-      title: view.name,
-      description: view.bio ?? `Articles by ${view.name}`,
-      feed: view.feed,
-    });
-    outputs.push(html(ctx, 'author', m, author.articles, () => ({ author: view, articles: cards(author.articles) })));
+    for (const part of paginate(author.articles, site.config.perPage, authorUrl(author.slug))) {
+      const m = meta(ctx, {
+        kind: 'author',
+        url: part.url,
+        title: view.name,
+        description: view.bio ?? `Articles by ${view.name}`,
+        feed: view.feed,
+      });
+      outputs.push(html(ctx, 'author', m, part.items, () => ({ author: view, articles: cards(part.items), pagination: part.pagination })));
+    }
   }
 
   for (const standalone of site.pages) {
