@@ -5,7 +5,7 @@
 // on different machines merge by copying folders together. A file that is unreadable, truncated,
 // altered or written for another key is ignored, never trusted.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -86,6 +86,8 @@ export function bodyKey(fingerprint: string, bodyHash: string, url: string, quot
 export class BodyCache {
   /** Keys known to be on disk: a session asks once per body, not once per build. */
   private readonly present = new Set<string>();
+  /** The key prefixes (folders) whose files have been listed into `present`. */
+  private readonly listed = new Set<string>();
 
   constructor(readonly dir: string) {}
 
@@ -93,11 +95,18 @@ export class BodyCache {
     return join(this.dir, 'bodies', key.slice(0, 2), `${key}.json`);
   }
 
+  /** Whether the body of `key` is on disk. A folder is listed once, on the first question about
+   * one of its keys: a build in a new process asks about every body, and 256 listings cost a
+   * tenth of as many existence checks. */
   has(key: string): boolean {
     if (this.present.has(key)) return true;
-    const found = existsSync(this.pathOf(key));
-    if (found) this.present.add(key);
-    return found;
+    const prefix = key.slice(0, 2);
+    if (this.listed.has(prefix)) return false;
+    this.listed.add(prefix);
+    for (const name of namesIn(join(this.dir, 'bodies', prefix))) {
+      if (name.length === 69 && name.endsWith('.json')) this.present.add(name.slice(0, 64));
+    }
+    return this.present.has(key);
   }
 
   async read(key: string): Promise<CachedBody | undefined> {
@@ -158,6 +167,15 @@ export class BodyCache {
         this.present.delete(name.slice(0, 64));
       }
     }
+  }
+}
+
+/** The names in a folder; none when it is missing (no body with its prefix was cached yet). */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 
