@@ -2,7 +2,7 @@
 // templates, and the site-wide values templates see. Any change to these renders every page
 // again; per-page inputs decide the rest.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,8 @@ async function sourceHash(): Promise<string> {
 export async function renderFingerprint(root: string, ctx: RenderContext): Promise<string> {
   const hash = createHash('sha256').update(await engineHash());
   for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), new Diagnostics())) {
-    hash.update(path).update(await readFile(join(root, path)));
+    // Synchronous, as the renderer reads them to name their version: a few dozen small files.
+    hash.update(path).update(readFileSync(join(root, path)));
   }
   // Not "now": it differs on every build, and what depends on it (which articles are out, the
   // news sitemap) is in the inputs of the outputs it shapes.

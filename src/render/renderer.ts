@@ -4,7 +4,7 @@
 // a template problem is reported on the main thread, by the same code, so a build's diagnostics
 // do not depend on where its pages were rendered.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
@@ -69,9 +69,10 @@ export class Renderer {
 async function templatesVersion(root: string): Promise<string> {
   const hash = createHash('sha256');
   for (const path of await listFiles(root, 'templates', (name) => name.endsWith('.liquid'), new Diagnostics())) {
+    // Synchronous: a few dozen small files, read on every build (every save in the dev server),
+    // where each trip through the thread pool is a wait with nothing else to do.
     const file = join(root, path);
-    const [text, info] = await Promise.all([readFile(file), stat(file)]);
-    hash.update(`${path}\0${info.mtimeMs}\0`).update(text);
+    hash.update(`${path}\0${statSync(file).mtimeMs}\0`).update(readFileSync(file));
   }
   return hash.digest('hex');
 }
