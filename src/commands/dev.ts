@@ -24,12 +24,27 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
   const server = new PreviewServer(session.site, () =>
     session.problems.length > 0 ? [{ type: 'problems', data: overlay(session.problems.length, session.problems) }] : [],
   );
+  // Watching from before the first build: what changes during it starts one more, and a first
+  // build seen through with the watcher running is what lets later ones read only the files it
+  // reports (incremental/watched-sources.ts), the first save after starting among them.
+  const watcher: Watcher = watchSources(
+    options.root,
+    async (paths) => {
+      session.sourcesChanged(paths);
+      const outcome = await session.rebuild();
+      report(outcome, paths);
+      for (const event of eventsFor(outcome, paths, session)) server.broadcast(event);
+    },
+    (error) => console.error(`masthead: watching stopped: ${error.message}; restart masthead dev`),
+    (watchingContent) => session.watchingContent(watchingContent),
+  );
   const first = await session.rebuild();
   report(first, []);
   let url: string;
   try {
     ({ url } = await server.listen(options.port, options.host));
   } catch (error) {
+    watcher.close();
     await session.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
@@ -37,21 +52,9 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${options.host} is not an address of this machine`);
     throw error;
   }
-  let watcher: Watcher | undefined;
   try {
     console.log(`Previewing at ${url} (drafts and scheduled articles included). Press Ctrl-C to stop.`);
     if (options.open) openBrowser(url);
-    watcher = watchSources(
-      options.root,
-      async (paths) => {
-        session.sourcesChanged(paths);
-        const outcome = await session.rebuild();
-        report(outcome, paths);
-        for (const event of eventsFor(outcome, paths, session)) server.broadcast(event);
-      },
-      (error) => console.error(`masthead: watching stopped: ${error.message}; restart masthead dev`),
-      (watchingContent) => session.watchingContent(watchingContent),
-    );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
@@ -61,7 +64,7 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
   } finally {
     // Whatever happened, the port, the watchers, Pagefind and the worker threads are let go,
     // so the process can end.
-    watcher?.close();
+    watcher.close();
     await server.close();
     await session.search.stop();
     await session.close();
