@@ -18,9 +18,9 @@ export interface FeedChannel {
 /** What of the site a feed shows besides its entries. */
 export type FeedSite = Pick<SiteConfig, 'url' | 'language' | 'title' | 'description'>;
 
-export function rssFeed(site: FeedSite, channel: FeedChannel, entries: readonly FeedEntry[]): string {
+export async function rssFeed(site: FeedSite, channel: FeedChannel, entries: readonly FeedEntry[]): Promise<string> {
   const base = site.url;
-  const rss = xmlDocument().ele('rss', {
+  const rss = (await xmlDocument()).ele('rss', {
     version: '2.0',
     'xmlns:atom': 'http://www.w3.org/2005/Atom',
     'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',

@@ -11,8 +11,8 @@ export interface SitemapEntry {
   lastmod?: string;
 }
 
-export function sitemap(site: Site, entries: readonly SitemapEntry[]): string {
-  const urlset = xmlDocument().ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
+export async function sitemap(site: Site, entries: readonly SitemapEntry[]): Promise<string> {
+  const urlset = (await xmlDocument()).ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
   for (const entry of entries) {
     const url = urlset.ele('url');
     url.ele('loc').txt(xmlText(absoluteUrl(site.config.url, entry.url)));
@@ -40,9 +40,9 @@ export function recentArticles(site: Site): Article[] {
   return articles;
 }
 
-export function newsSitemap(site: Site): string {
+export async function newsSitemap(site: Site): Promise<string> {
   const recent = recentArticles(site);
-  const urlset = xmlDocument().ele('urlset', {
+  const urlset = (await xmlDocument()).ele('urlset', {
     xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
     'xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',
   });

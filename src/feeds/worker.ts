@@ -7,6 +7,6 @@ import { rssFeed, type FeedChannel, type FeedSite } from './rss.ts';
 export type FeedTask =
   { format: 'rss'; site: FeedSite; channel: FeedChannel; entries: FeedEntry[] } | { format: 'json'; site: FeedSite; entries: FeedEntry[] };
 
-export function renderFeedTask(task: FeedTask): string {
+export async function renderFeedTask(task: FeedTask): Promise<string> {
   return task.format === 'rss' ? rssFeed(task.site, task.channel, task.entries) : jsonFeed(task.site, task.entries);
 }
