@@ -21,11 +21,10 @@ export async function sitemap(site: Site, entries: readonly SitemapEntry[]): Pro
   return serialize(urlset);
 }
 
-/** The articles of the 48 hours before "now", which a news sitemap lists. */
 const recent = new WeakMap<Site, Article[]>();
 
-/** The articles of the news sitemap: those of the last 48 hours. Worked out once per site, as
- * the plan, the dependency index and the site hash each ask for them. */
+/** The articles of the 48 hours before "now", which a news sitemap lists. Worked out once per
+ * site, as the plan, the dependency index and the site hash each ask for them. */
 export function recentArticles(site: Site): Article[] {
   let articles = recent.get(site);
   if (!articles) {

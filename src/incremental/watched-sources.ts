@@ -32,6 +32,8 @@ export class WatchedSources {
   /** The watcher stopped or failed: load in full from now on. */
   stopped(): void {
     this.watching = false;
+    // A load under way may have missed a report even if the watcher starts again before it ends.
+    this.armed = false;
     this.listing = undefined;
   }
 
