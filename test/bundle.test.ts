@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from './helpers.ts';
+import { copyFixture, REPO } from './helpers.ts';
 
 let copy: string;
 
@@ -33,7 +33,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-const help = () => execFileSync(process.execPath, [join(copy, 'bin', 'masthead.js'), '--help'], { encoding: 'utf8' });
+const run = (args: string[]) => execFileSync(process.execPath, [join(copy, 'bin', 'masthead.js'), ...args], { encoding: 'utf8' });
+const help = () => run(['--help']);
 const bundles = () => readdirSync(join(copy, 'node_modules', '.cache', 'masthead-engine')).filter((name) => !name.includes('.'));
 
 describe('the bundle bin/masthead.js runs', () => {
@@ -61,5 +62,47 @@ describe('the bundle bin/masthead.js runs', () => {
     expect(statSync(cli).mtimeMs).toBe(before.mtimeMs);
     expect(statSync(cli).size).toBe(before.size);
     expect(help()).toContain('a STATIC NEWS-SITE GENERATOR');
+  });
+});
+
+describe('the code cache bin/masthead.js keeps beside the bundle', () => {
+  const engine = () => join(copy, 'node_modules', '.cache', 'masthead-engine', bundles()[0]!);
+  const cacheFile = () => join(engine(), 'cli.cjs.v8-cache');
+  // What it prints, but for the time it took.
+  const check = (site: string) => run(['check', '--root', site, '--now', '2023-07-01T12:00:00Z']).replace(/[\d.]+ s\)/, 'N s)');
+
+  it('is written by a command that runs the engine, then used as it is', () => {
+    const site = copyFixture('basic');
+    try {
+      help();
+      rmSync(cacheFile(), { force: true });
+      help();
+      expect(readdirSync(engine())).not.toContain('cli.cjs.v8-cache'); // --help compiles next to nothing
+      const first = check(site);
+      const written = statSync(cacheFile());
+      expect(written.size).toBeGreaterThan(100_000);
+      // V8 took it: a cache it turned down would be written again.
+      expect(check(site)).toBe(first);
+      expect(statSync(cacheFile()).mtimeMs).toBe(written.mtimeMs);
+      expect(statSync(cacheFile()).ino).toBe(written.ino);
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
+
+  it('is never trusted when damaged: the command runs, and the cache is made again', () => {
+    const site = copyFixture('basic');
+    try {
+      const expected = check(site);
+      // Cut short, as by a full disk, and its bytes changed.
+      const kept = readFileSync(cacheFile());
+      const damaged = Buffer.from(kept.subarray(0, kept.length - 1000).map((byte, i) => (i > 64 ? byte ^ 0x5a : byte)));
+      writeFileSync(cacheFile(), damaged);
+      expect(check(site)).toBe(expected);
+      expect(readFileSync(cacheFile()).equals(damaged)).toBe(false);
+      expect(check(site)).toBe(expected);
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 });
