@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -120,36 +121,51 @@ async function bundle() {
   return join(target, 'cli.cjs');
 }
 
-/** Commands that run the engine: the functions compiled by one are worth keeping for the next. */
-const ENGINE_COMMANDS = new Set(['build', 'check', 'dev']);
+/** How much more bytecode than the cache's own run a run must have compiled for its cache to be
+ * written again: enough to leave out the noise of one run to the next. */
+const CACHE_GROWTH = 1.1;
 
 /**
  * Runs the CommonJS script at `file` as Node would, compiled with the code cache beside it.
  * V8 checks a cache against its own version, its flags and the script before using any of it,
- * and ignores one that does not fit (a Node upgrade, a damaged file); the cache is written
- * again then, and when there is none, as the process ends: by then it holds every function the
- * command compiled, not only the script's top level.
+ * and ignores one that does not fit (a Node upgrade, a damaged file). The cache is written as
+ * the process ends, when it holds every function the run compiled, not only the script's top
+ * level: when there was none or V8 turned it down, and when the run compiled clearly more than
+ * the run that wrote it (`--help` first, then a build; a title edited, then a body, which loads
+ * the markdown pipeline). It only grows, so it settles after the first few kinds of run.
  */
 function loadWithCodeCache(file) {
-  const cacheFile = `${file}.v8-cache`;
+  // V8 turns down a cache made under other flags (dev's larger young generation, say): one cache
+  // for each set of flags, so that builds and dev do not keep writing each other's.
+  const flags = createHash('sha256')
+    .update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']))
+    .digest('hex')
+    .slice(0, 8);
+  const cacheFile = `${file}.${flags}.v8-cache`;
+  const sizeFile = `${cacheFile}.bytecode`;
   let cachedData;
+  let cachedBytecode = 0;
   try {
     cachedData = readFileSync(cacheFile);
+    cachedBytecode = Number(readFileSync(sizeFile, 'utf8')) || 0;
   } catch {
     // None yet.
   }
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });
-  if ((!cachedData || script.cachedDataRejected) && ENGINE_COMMANDS.has(process.argv[2])) {
-    process.once('exit', () => {
-      try {
-        writeFileSync(`${cacheFile}.${process.pid}.tmp`, script.createCachedData());
-        renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile);
-      } catch {
-        rmSync(`${cacheFile}.${process.pid}.tmp`, { force: true }); // read-only: compiled every time
-      }
-    });
-  }
+  const stale = !cachedData || script.cachedDataRejected;
+  process.once('exit', () => {
+    const bytecode = getHeapCodeStatistics().bytecode_and_metadata_size;
+    if (!stale && bytecode <= cachedBytecode * CACHE_GROWTH) return;
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, script.createCachedData());
+      renameSync(temporary, cacheFile);
+      writeFileSync(sizeFile, String(bytecode));
+    } catch {
+      rmSync(temporary, { force: true }); // read-only: compiled every time
+    }
+  });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return module.exports;
