@@ -74,14 +74,14 @@ async function photoSite(): Promise<string> {
 /** A site with no image outside its bodies, so that its pages can be rendered while its bodies
  * are: tags shared across the archive (related articles and tag pages wait for bodies rendered
  * far apart), pagination, an alias, a standalone page, pull quotes and one body photo. */
-function textSite(): string {
+function textSite(articles = 40): string {
   const files: Record<string, string | Buffer> = {
     'content/site.yaml':
       'title: Early Times\nurl: https://early.example.org/\nperPage: 4\nsections:\n  - slug: news\n    title: News\n  - slug: arts\n    title: Arts\n',
     'content/pages/about.md': '---\ntitle: About\n---\n\nAbout us, and [the first story](/2023/02/story-1/).\n',
     'content/media/photo.svg': readFileSync(join(FIXTURES, 'basic', 'content', 'media', 'summit.svg')),
   };
-  for (let i = 1; i <= 40; i++) {
+  for (let i = 1; i <= articles; i++) {
     const day = String((i % 28) + 1).padStart(2, '0');
     files[`content/articles/story-${i}.md`] = [
       '---',
@@ -156,7 +156,7 @@ describe('the worker pool', () => {
     }
   }, 60_000);
 
-  it('keeps pages and feeds on the main thread when the pool is told to, with the same bytes', async () => {
+  it('keeps the pages and feeds of a small site on the main thread when the pool is told to, with the same bytes', async () => {
     const root = copyFixture('basic');
     const reference = await withPool(0, (pool) => buildWith(root, pool));
     const pool = new WorkerPool({ threads: 2, eager: true, pages: false });
@@ -164,6 +164,25 @@ describe('the worker pool', () => {
       const built = await buildWith(root, pool);
       expect(pool.completed.bodies).toBeGreaterThan(0);
       expect(pool.completed.pages + pool.completed.feeds).toBe(0);
+      expect([...built.files.keys()].sort()).toEqual([...reference.files.keys()].sort());
+      for (const [path, data] of reference.files) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
+    } finally {
+      await pool.destroy();
+    }
+  }, 60_000);
+
+  it('on two cores, sends pages to threads that have no bodies to render, once there are enough of them', async () => {
+    const root = textSite(80);
+    const reference = await withPool(0, (pool) => buildWith(root, pool));
+    expect(templatedPages(reference.files)).toBeGreaterThan(150);
+    // As on two cores: pages are not the threads' by default, and nothing is forced on them.
+    const pool = new WorkerPool({ threads: 2, pages: false });
+    try {
+      const built = await buildWith(root, pool);
+      // Too few bodies to start threads for; the pages, once past a hundred, went to them.
+      expect(pool.completed.bodies).toBe(0);
+      expect(pool.completed.pages).toBeGreaterThan(0);
+      expect(pool.completed.pages).toBeLessThan(templatedPages(reference.files));
       expect([...built.files.keys()].sort()).toEqual([...reference.files.keys()].sort());
       for (const [path, data] of reference.files) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
     } finally {

@@ -40,9 +40,14 @@ export class Renderer {
     return this.pool.pages ? Math.max(16, this.pool.threads * 8) : 16;
   }
 
-  /** Whether the next page or feed goes to a thread. */
+  /** Whether the next page or feed goes to a thread: always, once that pays, when the pool takes
+   * pages. Otherwise (two cores) the main thread renders them while the threads render bodies,
+   * and they go to the threads only when these have no bodies or images to work on (a build
+   * whose bodies are all cached, a template edited in the dev server) and there are enough
+   * pages to pay for the threads. */
   private offload(): boolean {
-    return this.pool.pages && this.pool.pays(++this.asked, POOL_THRESHOLD);
+    if (!this.pool.pays(++this.asked, POOL_THRESHOLD)) return false;
+    return this.pool.pages || (this.asked >= POOL_THRESHOLD && this.pool.pending.bodies === 0 && this.pool.pending.images === 0);
   }
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and resolves to undefined. */

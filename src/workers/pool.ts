@@ -18,7 +18,9 @@ export interface PoolOptions {
   /** Render pages and feeds on the threads too, not only bodies and images. @default true when
    * the machine has more than two cores (or with `eager`): on two, the main thread's own share of
    * rendering (reading bodies, writing and scanning files) and the threads' compete for the
-   * cores, and measured there it was slower than rendering on the main thread. */
+   * cores, and measured there it was slower than rendering on the main thread while the threads
+   * render bodies. Without it, pages still go to threads that have no bodies to render (see
+   * Renderer). */
   pages?: boolean;
 }
 
@@ -37,6 +39,8 @@ export class WorkerPool {
   starts = 0;
   /** Tasks the threads have finished, by kind. */
   readonly completed: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0, feeds: 0 };
+  /** Tasks sent to the threads and not finished yet, by kind. */
+  readonly pending: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0, feeds: 0 };
 
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? defaultWorkers();
@@ -55,7 +59,11 @@ export class WorkerPool {
   /** Runs one task of `kind` on a worker thread. */
   run<K extends TaskKind>(kind: K, task: Parameters<Handlers[K]>[0]): Promise<Awaited<ReturnType<Handlers[K]>>> {
     const result = this.start().run({ kind, task }) as Promise<Awaited<ReturnType<Handlers[K]>>>;
-    return result.finally(() => this.completed[kind]++);
+    this.pending[kind]++;
+    return result.finally(() => {
+      this.pending[kind]--;
+      this.completed[kind]++;
+    });
   }
 
   /** Whether threads are running now. */
