@@ -171,7 +171,7 @@ describe('the worker pool', () => {
     }
   }, 60_000);
 
-  it('on two cores, sends pages to threads that have no bodies to render, once there are enough of them', async () => {
+  it('on two cores, sends pages to threads only in a build that gives them no bodies, once there are enough of them', async () => {
     const root = textSite(80);
     const reference = await withPool(0, (pool) => buildWith(root, pool));
     expect(templatedPages(reference.files)).toBeGreaterThan(150);
@@ -187,6 +187,17 @@ describe('the worker pool', () => {
       for (const [path, data] of reference.files) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
     } finally {
       await pool.destroy();
+    }
+    // A build whose bodies the threads render keeps every page here, even those that become
+    // ready once the last body is done and the threads are idle.
+    const busy = new WorkerPool({ threads: 2, eager: true, pages: false });
+    try {
+      const built = await buildWith(root, busy);
+      expect(busy.completed.bodies).toBeGreaterThan(0);
+      expect(busy.completed.pages + busy.completed.feeds).toBe(0);
+      for (const [path, data] of reference.files) expect(bytes(built.files.get(path)!).equals(bytes(data)), path).toBe(true);
+    } finally {
+      await busy.destroy();
     }
   }, 60_000);
 

@@ -19,6 +19,8 @@ const POOL_THRESHOLD = 100;
 export class Renderer {
   /** Pages and feeds asked for so far: once past the threshold, the rest go to the threads. */
   private asked = 0;
+  /** Bodies and images sent to the pool's threads before this build's renderer was made. */
+  private readonly threadWorkBefore: number;
 
   private constructor(
     /** The main thread's engine, for pages rendered in-process and for pull quotes. */
@@ -26,7 +28,9 @@ export class Renderer {
     private readonly pool: WorkerPool,
     private readonly diagnostics: Diagnostics,
     private readonly key: PageTask['engine'],
-  ) {}
+  ) {
+    this.threadWorkBefore = threadWork(pool);
+  }
 
   /** `engine`: one kept from an earlier build of the same templates (a session's), else a new one. */
   static async open(root: string, baseUrl: string, pool: WorkerPool, diagnostics: Diagnostics, engine?: TemplateEngine): Promise<Renderer> {
@@ -42,12 +46,13 @@ export class Renderer {
 
   /** Whether the next page or feed goes to a thread: always, once that pays, when the pool takes
    * pages. Otherwise (two cores) the main thread renders them while the threads render bodies,
-   * and they go to the threads only when these have no bodies or images to work on (a build
-   * whose bodies are all cached, a template edited in the dev server) and there are enough
-   * pages to pay for the threads. */
+   * and they go to the threads only in a build that gives them no bodies or images (its bodies
+   * all cached, a template edited in the dev server), once there are enough to pay for them. A
+   * build whose threads rendered bodies keeps its pages here to the end: the pages that become
+   * ready with the last bodies, sent to the threads, cost a cold build 70-100 MB of memory. */
   private offload(): boolean {
     if (!this.pool.pays(++this.asked, POOL_THRESHOLD)) return false;
-    return this.pool.pages || (this.asked >= POOL_THRESHOLD && this.pool.pending.bodies === 0 && this.pool.pending.images === 0);
+    return this.pool.pages || (this.asked >= POOL_THRESHOLD && threadWork(this.pool) === this.threadWorkBefore);
   }
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and resolves to undefined. */
@@ -80,4 +85,10 @@ async function templatesVersion(root: string): Promise<string> {
     hash.update(`${path}\0${statSync(file).mtimeMs}\0`).update(readFileSync(file));
   }
   return hash.digest('hex');
+}
+
+/** How many bodies and images the pool has been given so far, finished or not. */
+function threadWork(pool: WorkerPool): number {
+  const { completed, pending } = pool;
+  return completed.bodies + pending.bodies + completed.images + pending.images;
 }
