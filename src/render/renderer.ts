@@ -89,6 +89,5 @@ async function templatesVersion(root: string): Promise<string> {
 
 /** How many bodies and images the pool has been given so far, finished or not. */
 function threadWork(pool: WorkerPool): number {
-  const { completed, pending } = pool;
-  return completed.bodies + pending.bodies + completed.images + pending.images;
+  return pool.sent.bodies + pool.sent.images;
 }

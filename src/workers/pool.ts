@@ -39,8 +39,8 @@ export class WorkerPool {
   starts = 0;
   /** Tasks the threads have finished, by kind. */
   readonly completed: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0, feeds: 0 };
-  /** Tasks sent to the threads and not finished yet, by kind. */
-  readonly pending: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0, feeds: 0 };
+  /** Tasks sent to the threads, finished or not, by kind. */
+  readonly sent: Record<TaskKind, number> = { bodies: 0, images: 0, pages: 0, feeds: 0 };
 
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? defaultWorkers();
@@ -59,11 +59,8 @@ export class WorkerPool {
   /** Runs one task of `kind` on a worker thread. */
   run<K extends TaskKind>(kind: K, task: Parameters<Handlers[K]>[0]): Promise<Awaited<ReturnType<Handlers[K]>>> {
     const result = this.start().run({ kind, task }) as Promise<Awaited<ReturnType<Handlers[K]>>>;
-    this.pending[kind]++;
-    return result.finally(() => {
-      this.pending[kind]--;
-      this.completed[kind]++;
-    });
+    this.sent[kind]++;
+    return result.finally(() => this.completed[kind]++);
   }
 
   /** Whether threads are running now. */
