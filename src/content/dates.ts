@@ -1,6 +1,6 @@
 // Frontmatter dates: ISO 8601, read in the site's timezone when they carry no offset, with
 // messages that say exactly why a date is impossible.
-import { DateTime, type Zone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
 import { z } from 'zod';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -35,6 +35,41 @@ const EPOCH = DateTime.fromMillis(0, { zone: 'UTC' });
  */
 export function keptDate(millis: number, zone: string | Zone): DateTime {
   return EPOCH.plus(millis).setZone(zone);
+}
+
+/**
+ * An IANA zone that trusts the offsets it is told for given instants. luxon works an offset out
+ * through Intl every time (about 8 µs), and a new process reviving the dates of 4,000 cached
+ * records would do that for each; the cache keeps each date's offset beside it instead. Any
+ * other instant is worked out as luxon does, and not kept, so a long-lived process holds no
+ * more than its records' dates.
+ */
+class ToldZone extends IANAZone {
+  private readonly told = new Map<number, number>();
+
+  tell(millis: number, offset: number): void {
+    this.told.set(millis, offset);
+  }
+
+  override offset(ts: number): number {
+    return this.told.get(ts) ?? super.offset(ts);
+  }
+}
+
+const toldZones = new Map<string, ToldZone>();
+
+/**
+ * A date read back from a cache: the instant `millis` in the zone named `zone`, whose offset
+ * there was `offset` minutes when it was stored (undefined if it may differ now). Unlike
+ * keptDate it has a Locale of its own (about 470 bytes more), but costs about a microsecond,
+ * where keptDate's `plus` costs nine.
+ */
+export function revivedDate(millis: number, zone: string, offset: number | undefined): DateTime {
+  let told = toldZones.get(zone);
+  if (!told && IANAZone.isValidZone(zone)) toldZones.set(zone, (told = new ToldZone(zone)));
+  if (!told) return keptDate(millis, zone);
+  if (offset !== undefined) told.tell(millis, offset);
+  return DateTime.fromMillis(millis, { zone: told });
 }
 
 /** A zod field for a frontmatter date: text (or a bare YAML date) that parseDate accepts. */

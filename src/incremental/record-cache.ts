@@ -12,7 +12,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { VFile } from 'vfile';
-import { keptDate } from '../content/dates.ts';
+import { revivedDate } from '../content/dates.ts';
 import { locateLater, shapedRecord, type Article, type Page, type ReadSource } from '../content/articles.ts';
 import type { ReferenceSubject } from '../content/references.ts';
 
@@ -60,10 +60,12 @@ export function readRecords(dir: string, engine: string, root: string): CachedRe
     try {
       // Parsed plain, then the dates revived in the records' owners, the only place they are:
       // a reviver is called for every value of the file, which tripled the time to read them.
-      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { engine?: string; records?: StoredRecord[] };
+      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { engine?: string; tz?: string; records?: StoredRecord[] };
       if (data.engine !== engine || !Array.isArray(data.records)) continue;
+      // Offsets kept under other time zone rules than this process's are worked out again.
+      const sameRules = data.tz === process.versions.tz;
       for (const stored of data.records) {
-        reviveDates(stored.owner);
+        reviveDates(stored.owner, sameRules);
         records.push(restore(stored, root));
       }
     } catch {
@@ -86,7 +88,7 @@ export async function writeRecords(dir: string, shard: string, engine: string, r
   }
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ engine, records: stored }, replace));
+  await writeFile(temporary, JSON.stringify({ engine, tz: process.versions.tz, records: stored }, replace));
   await rename(temporary, path);
 }
 
@@ -116,22 +118,22 @@ function restore(stored: StoredRecord, root: string): CachedRecord {
   return { path, kind, size, mtimeMs, ctimeMs, ino, settings, textHash, read: { body: { owner, bodyHash, bodyLine }, references } };
 }
 
-/** Dates as instant and zone, so a record read back equals the one written. */
+/** Dates as instant, zone and offset there, so a record read back equals the one written. */
 function replace(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const original = this[key];
-  return original instanceof DateTime ? { $date: original.toMillis(), zone: original.zoneName } : value;
+  return original instanceof DateTime ? { $date: original.toMillis(), zone: original.zoneName, offset: original.offset } : value;
 }
 
 /** Puts back in place, throughout `value`, each date that `replace` stored. */
-function reviveDates(value: unknown): void {
+function reviveDates(value: unknown, sameRules: boolean): void {
   if (typeof value !== 'object' || value === null) return;
   const entries = value as Record<string, unknown>;
   for (const key in entries) {
     const field = entries[key];
     if (typeof field !== 'object' || field === null) continue;
     if ('$date' in field) {
-      const { $date, zone } = field as { $date: number; zone: string | null };
-      entries[key] = keptDate($date, zone ?? 'system');
-    } else reviveDates(field);
+      const { $date, zone, offset } = field as { $date: number; zone: string | null; offset?: number };
+      entries[key] = revivedDate($date, zone ?? 'system', sameRules ? offset : undefined);
+    } else reviveDates(field, sameRules);
   }
 }
