@@ -15,9 +15,9 @@ import { freshBuildFiles, makeSite, NOW } from './helpers.ts';
 // autumn change, at a local time (02:30) that happens twice that night.
 const DATES = ['2023-01-15T09:00', '2023-03-26T03:30', '2023-06-01T12:00', '2022-10-30T02:30+01:00'];
 
-function berlinSite(): string {
+function zonedSite(timezone = 'Europe/Berlin'): string {
   const files: Record<string, string> = {
-    'content/site.yaml': 'title: Zone Daily\nurl: https://zone.example.org/\nlanguage: en-GB\ntimezone: Europe/Berlin\n',
+    'content/site.yaml': `title: Zone Daily\nurl: https://zone.example.org/\nlanguage: en-GB\ntimezone: ${timezone}\n`,
     'content/authors.yaml': 'ani:\n  name: Ani Sargsyan\n',
   };
   DATES.forEach((date, i) => {
@@ -50,7 +50,7 @@ function editRecordFiles(cacheDir: string, change: (data: { tz?: string; records
 
 describe('records read back from the cache', () => {
   it('give the bytes of a build without a cache, across a daylight saving change', async () => {
-    const root = berlinSite();
+    const root = zonedSite();
     const cacheDir = mkdtempSync(join(tmpdir(), 'masthead-records-'));
     const fresh = await freshBuildFiles(root);
     expect(await buildWithCache(root, cacheDir)).toEqual(fresh);
@@ -72,7 +72,7 @@ describe('records read back from the cache', () => {
   });
 
   it('work offsets out again when they were kept under other time zone rules', async () => {
-    const root = berlinSite();
+    const root = zonedSite();
     const cacheDir = mkdtempSync(join(tmpdir(), 'masthead-records-'));
     const fresh = await freshBuildFiles(root);
     await buildWithCache(root, cacheDir);
@@ -84,6 +84,16 @@ describe('records read back from the cache', () => {
           if (typeof value === 'object' && value && 'offset' in value) (value as { offset: number }).offset += 240;
         }
     });
+    expect(await buildWithCache(root, cacheDir)).toEqual(fresh);
+  });
+
+  // UTC is not an IANA zone to luxon: its dates print as Z, where a zone named "UTC" would print
+  // +00:00; Etc/UTC is one, and prints +00:00 either way.
+  it.each(['UTC', 'Etc/UTC', 'Asia/Kathmandu'])('give the bytes of a build without a cache in %s', async (timezone) => {
+    const root = zonedSite(timezone);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'masthead-records-'));
+    const fresh = await freshBuildFiles(root);
+    await buildWithCache(root, cacheDir);
     expect(await buildWithCache(root, cacheDir)).toEqual(fresh);
   });
 });

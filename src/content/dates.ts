@@ -1,6 +1,6 @@
 // Frontmatter dates: ISO 8601, read in the site's timezone when they carry no offset, with
 // messages that say exactly why a date is impossible.
-import { DateTime, IANAZone, type Zone } from 'luxon';
+import { DateTime, IANAZone, Info, type Zone } from 'luxon';
 import { z } from 'zod';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -66,8 +66,13 @@ const toldZones = new Map<string, ToldZone>();
  */
 export function revivedDate(millis: number, zone: string, offset: number | undefined): DateTime {
   let told = toldZones.get(zone);
-  if (!told && IANAZone.isValidZone(zone)) toldZones.set(zone, (told = new ToldZone(zone)));
-  if (!told) return keptDate(millis, zone);
+  if (!told) {
+    // As the date was made: "UTC" and fixed offsets are not IANA zones (and print as Z or
+    // +04:00, where an IANA zone of the same name prints +00:00), and cost nothing to work out.
+    const named = Info.normalizeZone(zone);
+    if (!(named instanceof IANAZone)) return DateTime.fromMillis(millis, { zone: named });
+    toldZones.set(zone, (told = new ToldZone(zone)));
+  }
   if (offset !== undefined) told.tell(millis, offset);
   return DateTime.fromMillis(millis, { zone: told });
 }
