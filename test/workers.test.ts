@@ -131,6 +131,23 @@ describe('the worker pool', () => {
     }
   }, 120_000);
 
+  it('finds the same broken links in pages scanned on the threads as in pages scanned in-process', async () => {
+    // The invalid-links fixture, with a template that links nowhere: what the check finds in a
+    // page's own markup, not only in bodies.
+    const root = copyFixture('invalid-links');
+    const layout = join(root, 'templates', 'layouts', 'base.liquid');
+    writeFileSync(layout, readFileSync(layout, 'utf8').replace('  </footer>', '  <a href="/no-such-page/">Gone</a></footer>'));
+    const inProcess = await withPool(0, (pool) => buildWith(root, pool));
+    expect(inProcess.errors.length).toBe(4);
+    expect(inProcess.errors.join('\n')).toContain('templates/layouts/base.liquid');
+    const onThreads = await withPool(2, async (pool) => {
+      const built = await buildWith(root, pool);
+      expect(pool.completed.pages).toBeGreaterThan(5);
+      return built;
+    });
+    expect(onThreads.errors).toEqual(inProcess.errors);
+  });
+
   it('renders pages while their bodies are rendered on the threads, with the bytes of a build that waits', async () => {
     const root = textSite();
     const build = async (pool: WorkerPool) => {

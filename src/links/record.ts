@@ -5,6 +5,7 @@
 // one is rendered again, only if the check needs it.
 import type { Writer } from '../output/writer.ts';
 import type { Output } from '../render/pages.ts';
+import { producedText } from '../render/renderer.ts';
 import type { Interner, PageLinks } from './html.ts';
 import type { LinkStore } from './store.ts';
 
@@ -44,10 +45,12 @@ export class LinkRecorder implements Writer {
     return true;
   }
 
-  async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
+  async write(path: string, data: string | Uint8Array, inputs?: string, links?: PageLinks): Promise<void> {
     this.outputs.add(path);
     if (isPage(path)) {
-      const page = await this.scan(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+      const page = links
+        ? await this.interned(links)
+        : await this.scan(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
       this.scanned.set(path, page);
       if (inputs !== undefined) {
         this.inputs.set(path, inputs);
@@ -83,9 +86,9 @@ export class LinkRecorder implements Writer {
     const inputs = this.inputs.get(path);
     const stored = inputs === undefined ? undefined : await this.store.get(path, inputs);
     if (stored) return { ids: stored.ids, links: stored.links };
-    const html = await this.plan.get(path)?.produce();
-    if (html === undefined) return undefined;
-    const page = await this.scan(html);
+    const content = await this.plan.get(path)?.produce();
+    if (content === undefined) return undefined;
+    const page = typeof content !== 'string' && content.links ? await this.interned(content.links) : await this.scan(producedText(content));
     if (inputs !== undefined) await this.store.set(path, { inputs, ...page });
     return page;
   }
@@ -94,6 +97,13 @@ export class LinkRecorder implements Writer {
     const { interner, scanPage } = await scanner();
     this.intern ??= interner();
     return scanPage(page, this.intern);
+  }
+
+  /** A page scanned on the thread that rendered it, its strings made this build's one copy. */
+  private async interned(page: PageLinks): Promise<PageLinks> {
+    const { interner } = await scanner();
+    const intern = (this.intern ??= interner());
+    return { ids: page.ids.map(intern), links: page.links.map(intern) };
   }
 }
 

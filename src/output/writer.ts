@@ -11,6 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { eachBounded } from '../concurrency.ts';
+import type { PageLinks } from '../links/html.ts';
 import { applyJournal, movesAllowed, readJournal, completeJournal, writeJson } from './journal.ts';
 
 export interface Writer {
@@ -20,8 +21,9 @@ export interface Writer {
   /** True when the previous build was made from the same `site` (a hash of every input) and
    * its files are all still as written: then nothing needs rendering or writing at all. */
   reuseSite(site: string): Promise<boolean>;
-  /** Writes `path` (relative to the site root, forward slashes); `inputs` as for keep(). */
-  write(path: string, data: string | Uint8Array, inputs?: string): Promise<void>;
+  /** Writes `path` (relative to the site root, forward slashes); `inputs` as for keep();
+   * `links`: an HTML page's ids and links, when the thread that rendered it scanned it. */
+  write(path: string, data: string | Uint8Array, inputs?: string, links?: PageLinks): Promise<void>;
   /** Copies the file at the absolute path `from` to `path` in the output. */
   copy(from: string, path: string): Promise<void>;
   /** Makes everything written visible at once. */

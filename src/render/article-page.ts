@@ -6,6 +6,7 @@ import { FEED_URL, outputPath } from '../site/routes.ts';
 import type { RenderContext } from './context.ts';
 import { meta, shareImage } from './page-meta.ts';
 import type { Output } from './pages.ts';
+import type { RenderedPage } from './renderer.ts';
 import { commentsView } from './reader-blocks.ts';
 
 export class ArticlePage implements Output {
@@ -45,7 +46,7 @@ export class ArticlePage implements Output {
     return { template: this.template, meta: this.meta(), data };
   }
 
-  async produce(): Promise<string | undefined> {
+  async produce(): Promise<RenderedPage | undefined> {
     const { ctx, article } = this;
     const body = await ctx.body(article, false);
     const data = {

@@ -12,7 +12,7 @@ import type { Site } from '../site/model.ts';
 import { absoluteUrl } from '../urls.ts';
 import type { Globals } from './engine.ts';
 import { newsletterView } from './reader-blocks.ts';
-import type { Renderer } from './renderer.ts';
+import type { RenderedPage, Renderer } from './renderer.ts';
 import { FEED_URL, JSON_FEED_URL, SEARCH_URL } from '../site/routes.ts';
 import { sectionView, ViewIndex } from './views.ts';
 
@@ -65,7 +65,7 @@ export class RenderContext {
 
   /** Renders `template` as the page `meta` describes (on a worker thread when there are many to
    * render); undefined when the template failed. */
-  renderPage(template: string, meta: PageMeta, data: object): Promise<string | undefined> {
+  renderPage(template: string, meta: PageMeta, data: object): Promise<RenderedPage | undefined> {
     return this.renderer.render(template, data, this.globals(meta));
   }
 

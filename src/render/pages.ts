@@ -21,6 +21,7 @@ import { absoluteUrl, relativeHref } from '../urls.ts';
 import type { PageMeta, RenderContext } from './context.ts';
 import { ArticlePage } from './article-page.ts';
 import { meta } from './page-meta.ts';
+import type { RenderedPage } from './renderer.ts';
 
 export interface Output {
   /** Path under the output folder: "2023/05/x/index.html". */
@@ -33,8 +34,9 @@ export interface Output {
    * exist, in what order, where they are filed). An edit that keeps that shape re-hashes only
    * the outputs that use an edited record: see incremental/dependencies.ts. */
   uses: () => readonly (Article | Page)[];
-  /** The bytes to write; undefined when rendering failed (the error is already reported). */
-  produce: () => Promise<string | undefined>;
+  /** The bytes to write (an HTML page's with what the link check needs of it, when its thread
+   * scanned it); undefined when rendering failed (the error is already reported). */
+  produce: () => Promise<string | RenderedPage | undefined>;
   /** The page's URL when it belongs in the sitemap (not the 404 page, not redirects). */
   url?: string;
   /** The template an HTML page is rendered from ("article"), for problems found in its output. */

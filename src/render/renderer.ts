@@ -9,12 +9,24 @@ import { join } from 'node:path';
 import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { renderFeedTask, type FeedTask } from '../feeds/worker.ts';
+import type { PageLinks } from '../links/html.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import { reportTemplateProblem, TemplateEngine, type Globals } from './engine.ts';
 import type { PageTask } from './worker.ts';
 
 /** Below this many pages and feeds to render, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 100;
+
+/** A page's HTML and, when the thread that rendered it scanned it, its ids and links. */
+export interface RenderedPage {
+  html: string;
+  links?: PageLinks;
+}
+
+/** The text of what an output produced. */
+export function producedText(content: string | RenderedPage): string {
+  return typeof content === 'string' ? content : content.html;
+}
 
 export class Renderer {
   /** Pages and feeds asked for so far: once past the threshold, the rest go to the threads. */
@@ -56,10 +68,13 @@ export class Renderer {
   }
 
   /** Renders `templates/<name>.liquid`; on failure reports on the template and resolves to undefined. */
-  async render(template: string, data: object, globals: Globals): Promise<string | undefined> {
-    if (!this.offload()) return this.engine.render(template, data, globals, this.diagnostics);
+  async render(template: string, data: object, globals: Globals): Promise<RenderedPage | undefined> {
+    if (!this.offload()) {
+      const html = this.engine.render(template, data, globals, this.diagnostics);
+      return html === undefined ? undefined : { html };
+    }
     const result = await this.pool.run('pages', { engine: this.key, template, data, globals });
-    if ('html' in result) return result.html;
+    if ('html' in result) return result;
     reportTemplateProblem(result.problem, this.diagnostics);
     return undefined;
   }

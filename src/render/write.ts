@@ -57,6 +57,7 @@ export async function writeOutput(ctx: RenderContext, output: Output, writer: Wr
   if (inputs) dependencies?.record(output.path, inputs);
   if (inputs && (await writer.keep(output.path, inputs))) return true;
   const content = await output.produce();
-  if (content !== undefined) await writer.write(output.path, content, inputs);
+  if (typeof content === 'string') await writer.write(output.path, content, inputs);
+  else if (content) await writer.write(output.path, content.html, inputs, content.links);
   return Boolean(inputs);
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip, constants } from 'node:zlib';
 import { eachBounded } from '../concurrency.ts';
+import type { PageLinks } from '../links/html.ts';
 import type { Writer } from '../output/writer.ts';
 
 const gzipAsync = promisify(gzip);
@@ -52,10 +53,10 @@ export class SearchPages implements Writer {
     return true;
   }
 
-  async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
+  async write(path: string, data: string | Uint8Array, inputs?: string, links?: PageLinks): Promise<void> {
     if (this.paths.has(path))
       this.rendered.set(path, { html: typeof data === 'string' ? data : Buffer.from(data).toString('utf8'), inputs });
-    await this.writer.write(path, data, inputs);
+    await this.writer.write(path, data, inputs, links);
   }
 
   copy(from: string, path: string): Promise<void> {

@@ -13,6 +13,7 @@ import { report } from '../diagnostics.ts';
 import type { Writer } from '../output/writer.ts';
 import type { RenderContext } from '../render/context.ts';
 import type { Output } from '../render/pages.ts';
+import { producedText } from '../render/renderer.ts';
 import { outputPath } from '../site/routes.ts';
 import { bundleFiles, makeIndex, PAGEFIND_VERSION, type IndexFile, type IndexOutcome } from './pagefind.ts';
 import type { SearchPages } from './pages.ts';
@@ -108,7 +109,11 @@ function indexJob(
   const searchable = ctx.site.articles.map((article) => {
     const path = outputPath(article.url);
     // Rendered again only if the store lost the page's HTML since the build began.
-    return { url: article.url, html: async () => (await pages.html(path)) ?? byPath.get(path)?.produce() };
+    const again = async () => {
+      const content = await byPath.get(path)?.produce();
+      return content === undefined ? undefined : producedText(content);
+    };
+    return { url: article.url, html: async () => (await pages.html(path)) ?? again() };
   });
   // One language for the whole site, as the pages declare it (en-GB -> en): one index to load.
   const language = ctx.site.config.language.split('-')[0]!.toLowerCase();
