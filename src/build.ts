@@ -150,7 +150,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   if (wholeSite && (await writer.reuseSite(wholeSite))) {
     lap('render and write');
     await writer.commit();
-    if (markdown.rendered > 0) await session.save(markdown.live, async () => undefined);
+    if (markdown.rendered > 0) await session.save(markdown.live, false);
     await keepProof();
     lap('commit');
     // Every file of the last build is kept, the search index's among them.
@@ -194,7 +194,7 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   await writer.commit();
   session.dependencies = dependencies?.state();
   session.links = checked;
-  if (persistent) await session.save(markdown.live, () => cache.prune(new Set(markdown.live.keys())));
+  if (persistent) await session.save(markdown.live, true);
   await keepProof();
   lap('commit');
   const outputCount = outputs.length + assets.files.length + 1 + search.files;

@@ -5,7 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build, defaultCacheDir } from '../src/build.ts';
 import { DevSession, type BuildOutcome } from '../src/dev/session.ts';
+import { MemoryWriter } from '../src/output/memory-writer.ts';
 import { buildInMemory, makeSite, NOW, runCli } from './helpers.ts';
 
 const NOW_ARG = NOW.toUTC().toISO()!;
@@ -119,9 +121,9 @@ describe('validated records read back from the cache', () => {
 describe('masthead check', () => {
   it("works from the build's caches: after a build it makes only what an edit changed, and everything with --no-cache", async () => {
     const root = makeSite(archive());
-    const build = ['build', '--root', root, '--now', NOW_ARG, '--quiet'];
+    const args = ['build', '--root', root, '--now', NOW_ARG, '--quiet'];
     const check = ['check', '--root', root, '--now', NOW_ARG];
-    expect((await runCli(build)).code).toBe(0);
+    expect((await runCli(args)).code).toBe(0);
     const files = Number(/No errors in (\d+) files/.exec((await runCli(check)).stdout)?.[1]);
     expect((await runCli(check)).stdout).toContain(`No errors in ${files} files (0 made, ${files} as the last build made them;`);
     edit(root, 'content/articles/story-12.md', (text) => text.replace('title: Story 12', 'title: Story twelve'));
@@ -134,5 +136,24 @@ describe('masthead check', () => {
     const broken = await runCli(check);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('content/articles/story-12.md:15:1: error: link "/nowhere/" leads nowhere');
+  });
+});
+
+describe('the cache a dev session leaves', () => {
+  it('lists the bodies its last build used, though builds came faster than its writes', async () => {
+    const root = makeSite(archive());
+    const session = new DevSession({ root, workers: 1, now: () => NOW });
+    built(await session.rebuild());
+    edit(root, 'content/articles/story-5.md', (text) => text.replace('Numbers 5.', 'Numbers five.'));
+    built(await session.rebuild());
+    // A template edit before the writes' pause ends: its build renders no body.
+    edit(root, 'templates/partials/card.liquid', (text) => `${text}<!-- edited -->\n`);
+    built(await session.rebuild());
+    await session.close();
+    // The body index a build with a cache of its own writes for the same files.
+    const fresh = join(root, 'fresh-cache');
+    await build({ root, writer: new MemoryWriter(), now: NOW, include: { drafts: true, future: true }, cacheDir: fresh });
+    const listed = (cacheDir: string) => Object.keys(JSON.parse(readFileSync(join(cacheDir, 'index.json'), 'utf8')).entries).sort();
+    expect(listed(defaultCacheDir(root))).toEqual(listed(fresh));
   });
 });

@@ -60,7 +60,7 @@ class LiveWriter implements Writer {
 
   constructor(
     private readonly site: LiveSite,
-    private readonly previous: ReadonlyMap<string, LiveFile>,
+    private previous: ReadonlyMap<string, LiveFile>,
     private readonly previousSiteHash: string | undefined,
   ) {}
 
@@ -100,10 +100,18 @@ class LiveWriter implements Writer {
       files.set(path, 'from' in entry ? { data: await readFile(entry.from), inputs: entry.inputs } : entry);
     }
     this.changed = this.site.replace(files, this.siteHash);
+    this.release();
   }
 
   async abort(): Promise<void> {
+    this.release();
+  }
+
+  /** Lets go of both sites once the build is over: anything still holding the writer (a
+   * closure of the build's, a compile job of the JIT's) then pins neither build's pages. */
+  private release(): void {
     this.next.clear();
+    this.previous = new Map();
   }
 }
 

@@ -37,7 +37,6 @@ export class BuildSession {
   private loaded: Promise<void> | undefined;
   private writes: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private pending: (() => Promise<void>)[] = [];
 
   /**
    * @param cacheDir the cache folder
@@ -109,58 +108,72 @@ export class BuildSession {
     return join(this.cacheDir, 'state');
   }
 
-  /** Saves the body index and the state, now or once builds pause. */
-  /** Saves what changed: the body index (and `prune`s the cache) when the bodies in use
-   * changed, the state when the dependency index or the link check did, and the link records
-   * and validated records of the files that changed. A build that changed nothing writes
-   * nothing. */
-  async save(live: ReadonlyMap<string, BodySummary>, prune: () => Promise<void>): Promise<void> {
+  /** Saves what changed: the body index (and, with `prune`, deletes the bodies no longer in
+   * use) when the bodies in use changed, the state when the dependency index or the link check
+   * did, and the link records and validated records of the files that changed. A build that
+   * changed nothing writes nothing. */
+  async save(live: ReadonlyMap<string, BodySummary>, prune: boolean): Promise<void> {
     const index = await this.index();
     const bodiesChanged = live.size !== index.entries.size || [...live.keys()].some((key) => !index.entries.has(key));
     // The next build of this session starts from what this one used.
     index.entries.clear();
     for (const [key, summary] of live) index.entries.set(key, summary);
-    const dependencies = this.dependencies;
-    const links = this.links;
-    const stateChanged = dependencies !== this.stored?.state.dependencies || links !== this.stored?.state.links;
-    await this.schedule(async () => {
-      if (bodiesChanged) await index.save(live);
-      if (stateChanged) {
-        const state = { dependencies, links };
-        this.stored = { state, head: await writeState(this.stateDir, state, this.stored) };
-      }
-      await this.linkStore.save();
-      await this.records.persist(this.recordsFile, await engineHash());
-      const related = relatedChoices();
-      const version = relatedVersion(related);
-      if (related && version !== this.relatedSaved) {
-        await writeRelated(this.relatedFile, related);
-        this.relatedSaved = version;
-      }
-      if (bodiesChanged) await prune();
-    });
+    if (bodiesChanged) this.owed = { index: true, prune: this.owed.prune || prune };
+    await this.schedule();
+  }
+
+  /** What the body cache owes the disk since the last write: its index, and a prune. */
+  private owed = { index: false, prune: false };
+
+  /** Writes what differs on disk from the session's newest state. It reads that state when it
+   * runs, so a write that waits keeps nothing of the build that asked for it alive. */
+  private async writeOwed(): Promise<void> {
+    const owed = this.owed;
+    this.owed = { index: false, prune: false };
+    const index = await this.index();
+    if (owed.index) await index.save(index.entries);
+    const { dependencies, links } = this;
+    if (dependencies !== this.stored?.state.dependencies || links !== this.stored?.state.links) {
+      const state = { dependencies, links };
+      this.stored = { state, head: await writeState(this.stateDir, state, this.stored) };
+    }
+    await this.linkStore.save();
+    await this.records.persist(this.recordsFile, await engineHash());
+    const related = relatedChoices();
+    const version = relatedVersion(related);
+    if (related && version !== this.relatedSaved) {
+      await writeRelated(this.relatedFile, related);
+      this.relatedSaved = version;
+    }
+    if (owed.prune) await this.cache.prune(new Set(index.entries.keys()));
   }
 
   /** The state as last read or written, with the head that names its files. */
   private stored: ReturnType<typeof readState>;
 
-  /** Runs `write` now, or after the pause; writes run one at a time, in order. */
-  private async schedule(write: () => Promise<void>): Promise<void> {
+  /** Writes now, or once builds pause; writes run one at a time, in order. */
+  private async schedule(): Promise<void> {
     if (this.options.deferWrites === undefined) {
-      this.writes = this.writes.then(write);
+      this.writes = this.writes.then(() => this.writeOwed());
       return this.writes;
     }
-    // Only the newest of each kind matters: a later build's files supersede an earlier one's.
-    this.pending = [write];
+    // One write after the pause covers every build before it.
+    this.owing = true;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), this.options.deferWrites);
     this.timer.unref();
   }
 
+  /** Whether a deferred write is waiting for the pause. */
+  private owing = false;
+
   /** Writes whatever is waiting (the dev server calls it when it stops). */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
-    for (const write of this.pending.splice(0)) this.writes = this.writes.then(write).catch(() => undefined);
+    if (this.owing) {
+      this.owing = false;
+      this.writes = this.writes.then(() => this.writeOwed()).catch(() => undefined);
+    }
     await this.writes;
   }
 }
