@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const html = pathToFileURL(join(import.meta.dirname, '..', 'src', 'links', 'html.ts')).href;
+const module = (name: string) => JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'src', 'links', name)).href);
 
 /** Scans 2,000 pages made by `page(i)` with one interner, keeps what the scans return, and prints
  * the heap that stays in use per page once the pages themselves are gone, and the last record. */
 function keptPerPage(page: string): { perPage: number; last: { ids: string[]; links: string[] } } {
   const script = `
-import { interner, scanPage } from ${JSON.stringify(html)};
+import { scanPage } from ${module('html.ts')};
+import { interner } from ${module('page-links.ts')};
 const page = ${page};
 const intern = interner();
 const kept = [];

@@ -10,7 +10,7 @@ import type { Output } from '../render/pages.ts';
 import { outputFor, outputPath, pageUrlOf } from '../site/routes.ts';
 import type { Site } from '../site/model.ts';
 import { isSitePath, relativeHref } from '../urls.ts';
-import type { PageLinks } from './html.ts';
+import type { PageLinks } from './page-links.ts';
 import type { LinkRecorder } from './record.ts';
 import { resolveHref } from './resolve.ts';
 import { TemplateSources } from './templates.ts';

@@ -6,7 +6,7 @@
 import type { Writer } from '../output/writer.ts';
 import type { Output } from '../render/pages.ts';
 import { producedText } from '../render/renderer.ts';
-import type { Interner, PageLinks } from './html.ts';
+import { interner, type Interner, type PageLinks } from './page-links.ts';
 import type { LinkStore } from './store.ts';
 
 /** The page scanner (and its HTML tokenizer) is loaded with the first page to scan: a build that
@@ -48,9 +48,7 @@ export class LinkRecorder implements Writer {
   async write(path: string, data: string | Uint8Array, inputs?: string, links?: PageLinks): Promise<void> {
     this.outputs.add(path);
     if (isPage(path)) {
-      const page = links
-        ? await this.interned(links)
-        : await this.scan(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+      const page = links ? this.interned(links) : await this.scan(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
       this.scanned.set(path, page);
       if (inputs !== undefined) {
         this.inputs.set(path, inputs);
@@ -88,20 +86,19 @@ export class LinkRecorder implements Writer {
     if (stored) return { ids: stored.ids, links: stored.links };
     const content = await this.plan.get(path)?.produce();
     if (content === undefined) return undefined;
-    const page = typeof content !== 'string' && content.links ? await this.interned(content.links) : await this.scan(producedText(content));
+    const page = typeof content !== 'string' && content.links ? this.interned(content.links) : await this.scan(producedText(content));
     if (inputs !== undefined) await this.store.set(path, { inputs, ...page });
     return page;
   }
 
   private async scan(page: string): Promise<PageLinks> {
-    const { interner, scanPage } = await scanner();
+    const { scanPage } = await scanner();
     this.intern ??= interner();
     return scanPage(page, this.intern);
   }
 
   /** A page scanned on the thread that rendered it, its strings made this build's one copy. */
-  private async interned(page: PageLinks): Promise<PageLinks> {
-    const { interner } = await scanner();
+  private interned(page: PageLinks): PageLinks {
     const intern = (this.intern ??= interner());
     return { ids: page.ids.map(intern), links: page.links.map(intern) };
   }

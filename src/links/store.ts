@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PageLinks } from './html.ts';
+import type { PageLinks } from './page-links.ts';
 
 export interface StoredPage extends PageLinks {
   inputs: string;

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { eachBounded } from '../concurrency.ts';
-import type { PageLinks } from '../links/html.ts';
+import type { PageLinks } from '../links/page-links.ts';
 import { applyJournal, movesAllowed, readJournal, completeJournal, writeJson } from './journal.ts';
 
 export interface Writer {

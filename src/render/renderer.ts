@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { listFiles } from '../content/load.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { renderFeedTask, type FeedTask } from '../feeds/worker.ts';
-import type { PageLinks } from '../links/html.ts';
+import type { PageLinks } from '../links/page-links.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import { reportTemplateProblem, TemplateEngine, type Globals } from './engine.ts';
 import type { PageTask } from './worker.ts';

@@ -3,7 +3,8 @@
 // the same; a task naming another version of the templates (one was edited under `masthead
 // dev`) gets a new engine, which reads the templates again. The page is scanned for the link
 // check here too, so the main thread, which writes every page, does not also read each one.
-import { scanPage, type PageLinks } from '../links/html.ts';
+import { scanPage } from '../links/html.ts';
+import type { PageLinks } from '../links/page-links.ts';
 import { TemplateEngine, type Globals, type TemplateProblem } from './engine.ts';
 
 export interface PageTask {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip, constants } from 'node:zlib';
 import { eachBounded } from '../concurrency.ts';
-import type { PageLinks } from '../links/html.ts';
+import type { PageLinks } from '../links/page-links.ts';
 import type { Writer } from '../output/writer.ts';
 
 const gzipAsync = promisify(gzip);

@@ -13,7 +13,7 @@ import { report } from '../diagnostics.ts';
 import type { Writer } from '../output/writer.ts';
 import type { RenderContext } from '../render/context.ts';
 import type { Output } from '../render/pages.ts';
-import { producedText } from '../render/renderer.ts';
+import { producedText, type RenderedPage } from '../render/renderer.ts';
 import { outputPath } from '../site/routes.ts';
 import { bundleFiles, makeIndex, PAGEFIND_VERSION, type IndexFile, type IndexOutcome } from './pagefind.ts';
 import type { SearchPages } from './pages.ts';
@@ -109,11 +109,7 @@ function indexJob(
   const searchable = ctx.site.articles.map((article) => {
     const path = outputPath(article.url);
     // Rendered again only if the store lost the page's HTML since the build began.
-    const again = async () => {
-      const content = await byPath.get(path)?.produce();
-      return content === undefined ? undefined : producedText(content);
-    };
-    return { url: article.url, html: async () => (await pages.html(path)) ?? again() };
+    return { url: article.url, html: async () => (await pages.html(path)) ?? textOf(await byPath.get(path)?.produce()) };
   });
   // One language for the whole site, as the pages declare it (en-GB -> en): one index to load.
   const language = ctx.site.config.language.split('-')[0]!.toLowerCase();
@@ -124,6 +120,10 @@ function indexJob(
       if (inputs) writeList(listPath, { inputs, files: files.map((f) => f.path) });
     },
   };
+}
+
+function textOf(content: string | RenderedPage | undefined): string | undefined {
+  return content === undefined ? undefined : producedText(content);
 }
 
 /** Keeps every file of the last index; false when one is not in the site as recorded. */
