@@ -3,7 +3,7 @@
 // without rendering (as the disk writer does with the previous public/), and a failed build
 // leaves the last good site in place, so the preview never shows half a site.
 import { readFile, stat } from 'node:fs/promises';
-import type { Writer } from '../output/writer.ts';
+import type { KeepRequest, Writer } from '../output/writer.ts';
 
 interface LiveFile {
   data: string | Uint8Array;
@@ -73,6 +73,14 @@ class LiveWriter implements Writer {
   }
 
   async keep(path: string, inputs: string): Promise<boolean> {
+    return this.keepNow(path, inputs);
+  }
+
+  async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
+    return new Set(files.filter((file) => !this.keepNow(file.path, file.inputs)).map((file) => file.path));
+  }
+
+  private keepNow(path: string, inputs: string): boolean {
     const old = this.previous.get(path);
     if (!old || old.inputs !== inputs) return false;
     this.next.set(path, old);

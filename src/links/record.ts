@@ -3,7 +3,7 @@
 // the last build is not rendered, so its record comes from the link store (records kept in
 // the cache, keyed by the page's inputs: equal inputs make equal bytes); a kept page without
 // one is rendered again, only if the check needs it.
-import type { Writer } from '../output/writer.ts';
+import type { KeepRequest, Writer } from '../output/writer.ts';
 import type { Output } from '../render/pages.ts';
 import { producedText } from '../render/renderer.ts';
 import { interner, type Interner, type PageLinks } from './page-links.ts';
@@ -40,9 +40,19 @@ export class LinkRecorder implements Writer {
 
   async keep(path: string, inputs: string): Promise<boolean> {
     if (!(await this.writer.keep(path, inputs))) return false;
+    this.kept(path, inputs);
+    return true;
+  }
+
+  async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
+    const refused = await this.writer.keepAll(files);
+    for (const { path, inputs } of files) if (!refused.has(path)) this.kept(path, inputs);
+    return refused;
+  }
+
+  private kept(path: string, inputs: string): void {
     this.outputs.add(path);
     if (isPage(path)) this.inputs.set(path, inputs);
-    return true;
   }
 
   async write(path: string, data: string | Uint8Array, inputs?: string, links?: PageLinks): Promise<void> {

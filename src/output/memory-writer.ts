@@ -3,7 +3,7 @@
 // keeping what the last build made from the same inputs, so a check renders only what a build
 // would render.
 import { readFile } from 'node:fs/promises';
-import type { Manifest, Writer } from './writer.ts';
+import type { KeepRequest, Manifest, Writer } from './writer.ts';
 
 export class MemoryWriter implements Writer {
   readonly files = new Map<string, string | Uint8Array>();
@@ -17,6 +17,10 @@ export class MemoryWriter implements Writer {
 
   async keep(): Promise<boolean> {
     return false;
+  }
+
+  async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
+    return new Set(files.map((file) => file.path));
   }
 
   async write(path: string, data: string | Uint8Array): Promise<void> {
@@ -64,6 +68,14 @@ export class CheckWriter implements Writer {
 
   /** The last build made this output from the same inputs: the same bytes, no need to make them. */
   async keep(path: string, inputs: string): Promise<boolean> {
+    return this.keepNow(path, inputs);
+  }
+
+  async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
+    return new Set(files.filter((file) => !this.keepNow(file.path, file.inputs)).map((file) => file.path));
+  }
+
+  private keepNow(path: string, inputs: string): boolean {
     if (this.previous.files[path]?.inputs !== inputs) return false;
     this.stats.unchanged++;
     return true;

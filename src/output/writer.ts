@@ -18,6 +18,9 @@ export interface Writer {
   /** Keeps the previous build's file at `path` if it was made from the same `inputs` (a hash of
    * everything it depends on); returns false when the file must be produced again. */
   keep(path: string, inputs: string): Promise<boolean>;
+  /** keep() for many files in one call (a build after one edit keeps thousands): resolves to
+   * the paths of those not kept, which must be produced again. */
+  keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>>;
   /** True when the previous build was made from the same `site` (a hash of every input) and
    * its files are all still as written: then nothing needs rendering or writing at all. */
   reuseSite(site: string): Promise<boolean>;
@@ -32,6 +35,12 @@ export interface Writer {
   abort(): Promise<void>;
   /** Files written with new bytes, and files kept from the previous build. */
   readonly stats: { written: number; unchanged: number };
+}
+
+/** A file to keep if the previous build made it from the same inputs. */
+export interface KeepRequest {
+  path: string;
+  inputs: string;
 }
 
 export interface ManifestEntry {
@@ -88,8 +97,16 @@ export class DiskWriter implements Writer {
   }
 
   async keep(path: string, inputs: string): Promise<boolean> {
+    return this.keepNow(path, inputs);
+  }
+
+  async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
+    return new Set(files.filter((file) => !this.keepNow(file.path, file.inputs)).map((file) => file.path));
+  }
+
+  private keepNow(path: string, inputs: string): boolean {
     const old = this.previous[path];
-    if (!old || old.inputs !== inputs || !(await this.keepPrevious(path, old))) return false;
+    if (!old || old.inputs !== inputs || !this.keepPrevious(path, old)) return false;
     this.next[path] = old;
     return true;
   }
@@ -97,7 +114,7 @@ export class DiskWriter implements Writer {
   async write(path: string, data: string | Uint8Array, inputs?: string): Promise<void> {
     const content = createHash('sha256').update(data).digest('hex');
     const old = this.previous[path] ?? (await this.describePrevious(path, data));
-    if (old && old.content === content && (await this.keepPrevious(path, old))) {
+    if (old && old.content === content && this.keepPrevious(path, old)) {
       this.next[path] = { ...old, inputs };
       return;
     }
@@ -119,7 +136,7 @@ export class DiskWriter implements Writer {
     if (!this.previous[path] && (await stat(join(this.out, path)).catch(() => undefined))?.size === source.size) {
       const bytes = await readFile(from);
       const old = await this.describePrevious(path, bytes);
-      if (old && old.content === createHash('sha256').update(bytes).digest('hex') && (await this.keepPrevious(path, old))) {
+      if (old && old.content === createHash('sha256').update(bytes).digest('hex') && this.keepPrevious(path, old)) {
         this.next[path] = { ...old, inputs };
         return;
       }
@@ -147,7 +164,7 @@ export class DiskWriter implements Writer {
   }
 
   /** Keeps the previous build's file, if it is still as recorded: at once when staging, else later. */
-  private async keepPrevious(path: string, old: ManifestEntry): Promise<boolean> {
+  private keepPrevious(path: string, old: ManifestEntry): boolean {
     // Synchronous on purpose: a stat is a few microseconds, far less than a trip through the
     // thread pool, and a no-change build makes one per output.
     const current = statSync(join(this.out, path), { throwIfNoEntry: false });

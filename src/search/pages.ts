@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip, constants } from 'node:zlib';
 import { eachBounded } from '../concurrency.ts';
 import type { PageLinks } from '../links/page-links.ts';
-import type { Writer } from '../output/writer.ts';
+import type { KeepRequest, Writer } from '../output/writer.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -46,11 +46,25 @@ export class SearchPages implements Writer {
   }
 
   async keep(path: string, inputs: string): Promise<boolean> {
-    const searched = this.paths.has(path);
-    if (searched && !this.stored.has(inputs)) return false;
-    if (!(await this.writer.keep(path, inputs))) return false;
-    if (searched) this.kept.set(path, inputs);
+    if (!this.keepable(path, inputs) || !(await this.writer.keep(path, inputs))) return false;
+    if (this.paths.has(path)) this.kept.set(path, inputs);
     return true;
+  }
+
+  async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
+    const keepable = files.filter((file) => this.keepable(file.path, file.inputs));
+    const refused = new Set(await this.writer.keepAll(keepable));
+    for (const file of files) {
+      if (refused.has(file.path)) continue;
+      if (!this.keepable(file.path, file.inputs)) refused.add(file.path);
+      else if (this.paths.has(file.path)) this.kept.set(file.path, file.inputs);
+    }
+    return refused;
+  }
+
+  /** A page to index can be kept only when its HTML is stored, to be read back for the index. */
+  private keepable(path: string, inputs: string): boolean {
+    return !this.paths.has(path) || this.stored.has(inputs);
   }
 
   async write(path: string, data: string | Uint8Array, inputs?: string, links?: PageLinks): Promise<void> {
