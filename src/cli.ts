@@ -4,12 +4,12 @@
 // the code (and the packages) of the others.
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { DateTime } from 'luxon';
 import { siteRoot } from './commands/site-root.ts';
 import { parseShard } from './content/shards.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
 import { VERSION } from './paths.ts';
+import { leanHeapsOnceThreadsStart } from './workers/pool.ts';
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--future] [--now ISO-DATETIME] [--base-url URL]
@@ -196,7 +196,8 @@ async function run(argv: string[]): Promise<number> {
     const { runDev } = await import('./commands/dev.ts');
     return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, cacheDir, workers });
   }
-  growHeapsSlowly();
+  // This process ends with its build: its heaps may trade a few collections for memory.
+  leanHeapsOnceThreadsStart();
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${String(format)}"`);
   const quiet = values.quiet === true;
@@ -225,20 +226,6 @@ async function run(argv: string[]): Promise<number> {
     dryRun: command === 'check',
     format,
   });
-}
-
-/**
- * A build (and a check or a shard) lets each thread's heap grow by half over what survived its
- * last full collection, not by V8's own factor of up to 4: V8 sizes heaps for a browser tab, and
- * a cold build's threads, whose garbage is most of what they allocate, sat on two to three
- * times their live data. On the 4,000-article bench a cold build peaked at 360-370 MiB against
- * 530-550, in the same time. Not a limit: a heap still grows as far as its live data needs.
- * The flag is process-wide, so the worker threads started later have it too. Not for `dev`,
- * whose site stays in memory between builds: there the extra collections would cost each
- * preview its time.
- */
-function growHeapsSlowly(): void {
-  setFlagsFromString('--heap-growing-percent=50');
 }
 
 /** The folder named by --cache, relative to the current folder; undefined without the flag. */
