@@ -9,7 +9,6 @@ import { siteRoot } from './commands/site-root.ts';
 import { parseShard } from './content/shards.ts';
 import { ContentError, UsageError } from './diagnostics.ts';
 import { VERSION } from './paths.ts';
-import { leanHeapsOnceThreadsStart } from './workers/pool.ts';
 
 const USAGE: Record<string, string> = {
   build: `Usage: masthead build [--root DIR] [--out DIR] [--drafts] [--future] [--now ISO-DATETIME] [--base-url URL]
@@ -196,8 +195,6 @@ async function run(argv: string[]): Promise<number> {
     const { runDev } = await import('./commands/dev.ts');
     return runDev({ root, port, host: (values.host as string | undefined) ?? '127.0.0.1', open: values.open === true, cacheDir, workers });
   }
-  // This process ends with its build: its heaps may trade a few collections for memory.
-  leanHeapsOnceThreadsStart();
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${String(format)}"`);
   const quiet = values.quiet === true;

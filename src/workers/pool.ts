@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
 import { BUNDLED } from '../paths.ts';
 import type { Handlers, TaskKind } from './worker.ts';
@@ -23,23 +22,6 @@ export interface PoolOptions {
    * render bodies. Without it, pages still go to threads that have no bodies to render (see
    * Renderer). */
   pages?: boolean;
-}
-
-/**
- * Once threads start, every heap of the process grows by half over what survived its last full
- * collection, not by V8's own factor of up to 4 (V8 sizes heaps for a browser tab). Threads
- * start for a big build, a cold one above all, whose garbage is most of what it allocates: its
- * threads and main thread sat on two to three times their live data, and on the 4,000-article
- * bench the cold build peaked at 360-370 MiB against 530-550, in the same time. Not from the
- * start of every build: a warm build that never starts threads grows its heap to its state's
- * size in more collections that way (one edit: 1.6-1.8 against 1.2-1.5 s). Not a limit: a heap
- * still grows as far as its live data needs. Set by the commands whose process ends with its
- * build (build, check, --shard), not by `dev`, whose site stays in memory between builds.
- */
-let leanHeaps = false;
-
-export function leanHeapsOnceThreadsStart(): void {
-  leanHeaps = true;
 }
 
 export function defaultWorkers(): number {
@@ -98,8 +80,6 @@ export class WorkerPool {
     if (this.destroyed) throw new Error('the worker pool was used after it was destroyed');
     if (!this.piscina) {
       this.starts++;
-      // Process-wide, so the threads have it from their start (see leanHeapsOnceThreadsStart).
-      if (leanHeaps) setFlagsFromString('--heap-growing-percent=50');
       this.piscina = new Piscina({
         // From the bundle, the worker is bundled beside it, and threads inherit the process's
         // flags (Node keeps those a thread can take), so `node --cpu-prof` profiles them too; from
