@@ -3,7 +3,7 @@
 // without rendering (as the disk writer does with the previous public/), and a failed build
 // leaves the last good site in place, so the preview never shows half a site.
 import { readFile, stat } from 'node:fs/promises';
-import type { KeepRequest, Writer } from '../output/writer.ts';
+import { refusedBy, type KeepRequest, type Writer } from '../output/writer.ts';
 
 interface LiveFile {
   data: string | Uint8Array;
@@ -77,7 +77,7 @@ class LiveWriter implements Writer {
   }
 
   async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
-    return new Set(files.filter((file) => !this.keepNow(file.path, file.inputs)).map((file) => file.path));
+    return refusedBy(files, (path, inputs) => this.keepNow(path, inputs));
   }
 
   private keepNow(path: string, inputs: string): boolean {

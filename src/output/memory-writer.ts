@@ -3,7 +3,7 @@
 // keeping what the last build made from the same inputs, so a check renders only what a build
 // would render.
 import { readFile } from 'node:fs/promises';
-import type { KeepRequest, Manifest, Writer } from './writer.ts';
+import { refusedBy, type KeepRequest, type Manifest, type Writer } from './writer.ts';
 
 export class MemoryWriter implements Writer {
   readonly files = new Map<string, string | Uint8Array>();
@@ -72,7 +72,7 @@ export class CheckWriter implements Writer {
   }
 
   async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
-    return new Set(files.filter((file) => !this.keepNow(file.path, file.inputs)).map((file) => file.path));
+    return refusedBy(files, (path, inputs) => this.keepNow(path, inputs));
   }
 
   private keepNow(path: string, inputs: string): boolean {

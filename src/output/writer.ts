@@ -43,6 +43,11 @@ export interface KeepRequest {
   inputs: string;
 }
 
+/** keepAll() from a writer's synchronous keep: the paths of the files `keep` refused. */
+export function refusedBy(files: readonly KeepRequest[], keep: (path: string, inputs: string) => boolean): Set<string> {
+  return new Set(files.filter((file) => !keep(file.path, file.inputs)).map((file) => file.path));
+}
+
 export interface ManifestEntry {
   /** Hash of what the file was made from, when known. */
   inputs?: string;
@@ -101,7 +106,7 @@ export class DiskWriter implements Writer {
   }
 
   async keepAll(files: readonly KeepRequest[]): Promise<ReadonlySet<string>> {
-    return new Set(files.filter((file) => !this.keepNow(file.path, file.inputs)).map((file) => file.path));
+    return refusedBy(files, (path, inputs) => this.keepNow(path, inputs));
   }
 
   private keepNow(path: string, inputs: string): boolean {
