@@ -8,7 +8,7 @@ import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
-import { visit } from 'unist-util-visit';
+import { walk } from './walk.ts';
 import { VFile } from 'vfile';
 import { withoutControlCharacters } from '../content/schema.ts';
 import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
@@ -147,7 +147,7 @@ const LINK_ATTRIBUTES = ['href', 'src', 'cite'] as const;
  * each candidate URL of a `srcset` (`<source srcset="/media/a.png 2x">` in raw HTML). */
 function rewriteSiteLinks(tree: Root, rewrite: (url: string) => string, prefix?: string): void {
   const matches = (url: string) => (prefix ? url.startsWith(prefix) : isSitePath(url));
-  visit(tree, 'element', (node) => {
+  walk(tree, 'element', (node) => {
     for (const attribute of LINK_ATTRIBUTES) {
       const value = node.properties[attribute];
       if (typeof value === 'string' && matches(value)) node.properties[attribute] = rewrite(value);
@@ -167,7 +167,7 @@ function rewriteSiteLinks(tree: Root, rewrite: (url: string) => string, prefix?:
 
 function countWords(tree: Root): number {
   let words = 0;
-  visit(tree, 'text', (node) => {
+  walk(tree, 'text', (node) => {
     words += node.value.split(/\s+/).filter(Boolean).length;
   });
   return words;

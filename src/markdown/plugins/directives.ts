@@ -2,7 +2,7 @@
 // probable typo, so it is reported and its text kept rather than silently dropped.
 import type { Root, Text } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import { visit, SKIP } from 'unist-util-visit';
+import { SKIP, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 import { PULLQUOTE_TAG } from './pullquotes.ts';
 
@@ -11,7 +11,7 @@ type Directive = ContainerDirective | LeafDirective | TextDirective;
 export function remarkMastheadDirectives() {
   return (tree: Root, file: VFile) => {
     const quoteCount = file.data.quoteCount ?? 0;
-    visit(tree, (node, index, parent) => {
+    walk(tree, (node, index, parent) => {
       if (!isDirective(node) || !parent || index === undefined) return;
       if (node.type === 'leafDirective' && node.name === 'pullquote') {
         const n = Number(node.attributes?.n ?? '1');

@@ -1,12 +1,12 @@
 // rehype plugin, after sanitizing: keeps an <iframe> only when its host is one the site allows
 // in site.yaml `embeds`, and makes kept ones lazy and titled; others are removed with a warning.
 import type { Root } from 'hast';
-import { visit, SKIP } from 'unist-util-visit';
+import { SKIP, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 
 export function rehypeEmbeds(options: { hosts: readonly string[] }) {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node, index, parent) => {
+    walk(tree, 'element', (node, index, parent) => {
       if (node.tagName !== 'iframe' || !parent || index === undefined) return;
       const src = typeof node.properties.src === 'string' ? node.properties.src : '';
       const host = hostOf(src);

@@ -5,12 +5,12 @@
 // with a warning. One without alt text gets an empty one, so the page stays valid, and the
 // editor a warning.
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 
 export function rehypeFigures() {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node, index, parent) => {
+    walk(tree, 'element', (node, index, parent) => {
       if (node.tagName === 'img') {
         if (node.properties.src === '') {
           const reason = 'image has no source: write ![what it shows](/media/file.jpg) with the file in content/media/';

@@ -5,7 +5,7 @@
 // "user-content-x" is pointed at it here, as GitHub's own script does in the browser. Heading
 // ids come from rehype-slug after sanitizing, unprefixed, so links written as "#a-heading" stay.
 import type { Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { walk } from '../walk.ts';
 
 /** What the sanitizer puts before every id and name written in a body. */
 export const CLOBBER_PREFIX = 'user-content-';
@@ -14,11 +14,11 @@ export function rehypeFragmentLinks() {
   return (tree: Root) => {
     // What a fragment can land on: any element's id, and the name of an <a> (an old-style anchor).
     const ids = new Set<string>();
-    visit(tree, 'element', (node) => {
+    walk(tree, 'element', (node) => {
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
       if (node.tagName === 'a' && typeof node.properties.name === 'string') ids.add(node.properties.name);
     });
-    visit(tree, 'element', (node) => {
+    walk(tree, 'element', (node) => {
       const href = node.properties.href;
       if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#')) return;
       const target = decodeFragment(href.slice(1));

@@ -4,7 +4,7 @@
 // images are wrapped in <picture>, whose <source> the render stage fills. The list of images,
 // with their positions, goes back to the build to know what to encode and where to report.
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 
 export interface BodyImage {
@@ -27,7 +27,7 @@ const RASTER = /\.(jpe?g|png|webp)$/i;
 export function rehypeImages() {
   return (tree: Root, file: VFile) => {
     const images: BodyImage[] = [];
-    visit(tree, 'element', (node, index, parent) => {
+    walk(tree, 'element', (node, index, parent) => {
       const src = node.properties.src;
       if (node.tagName !== 'img' || typeof src !== 'string' || !src.startsWith('/media/')) return;
       const n = String(images.length);

@@ -2,14 +2,14 @@
 // an HTML parser, which most articles (plain markdown) do not need.
 import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
-import { visit, EXIT } from 'unist-util-visit';
+import { EXIT, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 
 export function rehypeRawWhenPresent() {
   const raw = rehypeRaw();
   return (tree: Root, file: VFile): Root => {
     let present = false;
-    visit(tree, 'raw', () => {
+    walk(tree, 'raw', () => {
       present = true;
       return EXIT;
     });

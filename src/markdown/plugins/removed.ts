@@ -6,7 +6,7 @@
 // sense only inside their markup. Any other element the sanitizer does not allow is unwrapped:
 // its text is prose written for readers (a <noscript> or <object> fallback, a <font>), so it stays.
 import type { Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 
 const AS_CODE = 'to show code or markup, put it in a fenced code block (```)';
@@ -34,7 +34,7 @@ export const REMOVED_WITH_CONTENT = Object.keys(INSTEAD);
 
 export function rehypeReportRemoved() {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node) => {
+    walk(tree, 'element', (node) => {
       const instead = INSTEAD[node.tagName];
       if (instead === undefined) return;
       file.message(`<${node.tagName}> removed with its content: ${instead}`, { place: node.position, ruleId: 'removed' });

@@ -6,7 +6,7 @@
 // so are HTML comments, which are never published.
 import type { Parent, Root } from 'mdast';
 import type { Point } from 'unist';
-import { visit } from 'unist-util-visit';
+import { walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 
 const SYNTAX = /\{\{[<%][\s\S]{0,400}?[>%]\}\}|\{%[\s\S]{0,400}?%\}|\{\{[\s\S]{0,400}?\}\}/g;
@@ -42,7 +42,7 @@ const DEFAULT_ADVICE = 'write the text itself (in backticks if the syntax is mea
 export function remarkReportShortcodes() {
   return (tree: Root, file: VFile) => {
     const source = String(file.value);
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if ('url' in node && typeof node.url === 'string' && node.position) {
         const written = [{ value: node.url, start: node.position.start, end: node.position.end }];
         for (const match of node.url.matchAll(SYNTAX)) report(file, match[0], placeOf(source, written, match.index));
