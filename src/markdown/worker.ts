@@ -1,7 +1,7 @@
 // Renders a batch of bodies and stores each in the body cache; returns only the small summary
 // (word count, messages, local links), so HTML never travels back to the main thread. Runs in a worker
 // thread of the pool, or in-process when a pool would not pay off.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { bodyOf, hashBody } from '../content/articles.ts';
 import { BodyCache } from '../output/cache.ts';
 import type { BodyLink } from './links.ts';
@@ -35,7 +35,8 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
   const cache = new BodyCache(task.cacheDir);
   const results: BodyResult[] = [];
   for (const item of task.items) {
-    const markdown = bodyOf(await readFile(item.file, 'utf8'));
+    // Synchronous, as the cache's write (output/cache.ts): the thread would only wait in line.
+    const markdown = bodyOf(readFileSync(item.file, 'utf8'));
     if (hashBody(markdown) !== item.bodyHash) {
       // Saved again while the build ran: this build's other stages saw the earlier text.
       const reason = 'the file changed while the site was being built: build again';
@@ -49,7 +50,7 @@ export default async function renderBatch(task: BodyTask): Promise<BodyResult[]>
       continue;
     }
     const { links, ...output } = renderMarkdown(processor, task.options, { markdown, url: item.url, quoteCount: item.quoteCount });
-    await cache.write({ key: item.key, ...output, links });
+    cache.write({ key: item.key, ...output, links });
     results.push({ key: item.key, wordCount: output.wordCount, messages: output.messages, links, images: output.images });
   }
   return results;
