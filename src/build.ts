@@ -126,10 +126,6 @@ async function runStages(options: BuildOptions, cacheDir: string, persistent: bo
   const imageSources = { articles, pages, registry, bodies: markdown.bodies, diagnostics };
   const images = await processImages(root, config, imageSources, { cacheDir, persistent, pool });
   pendingImages.resolve(images);
-  // Threads that rendered bodies or images would keep their heaps to the end: pages render on
-  // this thread after them (two cores, see Renderer). A build that started none may start them
-  // for its pages.
-  if (!options.pool && !pool.pages && pool.running) await pool.destroy();
   lap('images');
   failIfErrors();
 

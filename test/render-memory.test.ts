@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from '../src/workers/pool.ts';
 import { makeSite, REPO } from './helpers.ts';
 
 const src = (path: string) => pathToFileURL(join(REPO, 'src', path)).href;
@@ -53,30 +52,6 @@ function archive(count: number): string {
     ].join('\n');
   }
   return makeSite(files);
-}
-
-/** The most threads the process ran at any progress report of each stage, building `root` with
- * a pool of two worker threads of its own. */
-function threadsByStage(root: string): Record<string, number> {
-  const script = `
-import { readFileSync } from 'node:fs';
-import { DateTime } from 'luxon';
-import { build } from ${JSON.stringify(src('build.ts'))};
-import { MemoryWriter } from ${JSON.stringify(src('output/memory-writer.ts'))};
-const threads = () => Number(/^Threads:\\s+(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
-const most = {};
-await build({
-  root: ${JSON.stringify(root)},
-  writer: new MemoryWriter(),
-  now: DateTime.fromISO('2024-01-01T00:00:00Z'),
-  cacheDir: false,
-  workers: 2,
-  onProgress: (phase) => (most[phase] = Math.max(most[phase] ?? 0, threads())),
-});
-console.log(JSON.stringify(most));
-`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
-  return JSON.parse(out) as Record<string, number>;
 }
 
 /** The most heap in use, after a full collection, at any progress report of the render stage. */
@@ -226,15 +201,4 @@ describe('what a build keeps of each article', () => {
     const perPage = (heapOfWriter(6000) - heapOfWriter(1000)) / 5000;
     expect(perPage).toBeLessThan(540);
   });
-
-  // Where pages render on the main thread (two cores), the threads would sit idle through the
-  // render stage with their heaps, a quarter of a gigabyte: the build ends them.
-  it.skipIf(new WorkerPool({ threads: 2 }).pages)(
-    'ends its worker threads before rendering pages on the main thread',
-    { timeout: 120_000 },
-    () => {
-      const most = threadsByStage(archive(250));
-      expect(most.render).toBeLessThan(most.markdown!);
-    },
-  );
 });

@@ -19,8 +19,8 @@ export interface PoolOptions {
    * the machine has more than two cores (or with `eager`): on two, the main thread's own share of
    * rendering (reading bodies, writing and scanning files) and the threads' compete for the
    * cores, and measured there it was slower than rendering on the main thread while the threads
-   * render bodies. Without it, pages still go to threads that have no bodies to render (see
-   * Renderer). */
+   * render bodies. Without it, pages still go to the threads whenever these have no bodies or
+   * images to render (see Renderer). */
   pages?: boolean;
 }
 
@@ -61,6 +61,16 @@ export class WorkerPool {
     const result = this.start().run({ kind, task }) as Promise<Awaited<ReturnType<Handlers[K]>>>;
     this.sent[kind]++;
     return result.finally(() => this.completed[kind]++);
+  }
+
+  /** Pages and feeds sent to the threads and not yet back. */
+  get pagesInFlight(): number {
+    return this.sent.pages + this.sent.feeds - this.completed.pages - this.completed.feeds;
+  }
+
+  /** Whether the threads have bodies or images still to finish. */
+  get busyWithContent(): boolean {
+    return this.sent.bodies + this.sent.images > this.completed.bodies + this.completed.images;
   }
 
   /** Whether threads are running now. */
