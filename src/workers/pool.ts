@@ -63,11 +63,6 @@ export class WorkerPool {
     return result.finally(() => this.completed[kind]++);
   }
 
-  /** Pages and feeds sent to the threads and not yet back. */
-  get pagesInFlight(): number {
-    return this.sent.pages + this.sent.feeds - this.completed.pages - this.completed.feeds;
-  }
-
   /** Whether the threads have bodies or images still to finish. */
   get busyWithContent(): boolean {
     return this.sent.bodies + this.sent.images > this.completed.bodies + this.completed.images;
