@@ -41,7 +41,7 @@ export class Renderer {
     private readonly diagnostics: Diagnostics,
     private readonly key: PageTask['engine'],
   ) {
-    this.threadWorkBefore = threadWork(pool);
+    this.threadWorkBefore = pool.contentSent;
   }
 
   /** `engine`: one kept from an earlier build of the same templates (a session's), else a new one. */
@@ -66,7 +66,7 @@ export class Renderer {
   private offload(): boolean {
     if (!this.pool.pays(++this.asked, POOL_THRESHOLD)) return false;
     if (this.pool.pages) return true;
-    const threadsHadContent = threadWork(this.pool) !== this.threadWorkBefore;
+    const threadsHadContent = this.pool.contentSent !== this.threadWorkBefore;
     return threadsHadContent ? !this.pool.busyWithContent : this.asked >= POOL_THRESHOLD;
   }
 
@@ -103,9 +103,4 @@ async function templatesVersion(root: string): Promise<string> {
     hash.update(`${path}\0${statSync(file).mtimeMs}\0`).update(readFileSync(file));
   }
   return hash.digest('hex');
-}
-
-/** How many bodies and images the pool has been given so far, finished or not. */
-function threadWork(pool: WorkerPool): number {
-  return pool.sent.bodies + pool.sent.images;
 }

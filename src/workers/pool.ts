@@ -63,9 +63,14 @@ export class WorkerPool {
     return result.finally(() => this.completed[kind]++);
   }
 
+  /** Bodies and images given to the threads so far, finished or not. */
+  get contentSent(): number {
+    return this.sent.bodies + this.sent.images;
+  }
+
   /** Whether the threads have bodies or images still to finish. */
   get busyWithContent(): boolean {
-    return this.sent.bodies + this.sent.images > this.completed.bodies + this.completed.images;
+    return this.contentSent > this.completed.bodies + this.completed.images;
   }
 
   /** Whether threads are running now. */
