@@ -73,3 +73,32 @@ describe('autolink literals in bodies', () => {
     expect(links).toEqual([{ href: 'https://example.net/plain', text: 'a link' }]);
   });
 });
+
+// Schemes are case-insensitive: HTTPS://… is an address like https://…, in every form an editor
+// writes a link, and an unsafe scheme stays removed whatever its case.
+describe('link schemes in capitals', () => {
+  const BODY = [
+    'Bare: HTTPS://example.org/bare and Http://example.org/mixed.',
+    '',
+    'Written: [a link](HTTPS://example.org/written), [mail](MAILTO:desk@example.org), <HTTP://example.org/angle>.',
+    '',
+    'Raw: <a href="HtTpS://example.org/raw">raw</a> and <a href="JAVASCRIPT:alert(1)">unsafe</a>.',
+    '',
+    '> <blockquote cite="HTTPS://example.org/cited">quoted</blockquote>',
+  ].join('\n');
+
+  it('keep every safe address, written with its scheme in lower case', async () => {
+    const { links, html } = await articlePage(BODY);
+    expect(links).toEqual([
+      { href: 'https://example.org/bare', text: 'HTTPS://example.org/bare' },
+      { href: 'http://example.org/mixed', text: 'Http://example.org/mixed' },
+      { href: 'https://example.org/written', text: 'a link' },
+      { href: 'mailto:desk@example.org', text: 'mail' },
+      { href: 'http://example.org/angle', text: 'HTTP://example.org/angle' },
+      { href: 'https://example.org/raw', text: 'raw' },
+      { href: 'undefined', text: 'unsafe' },
+    ]);
+    expect(html).toContain('cite="https://example.org/cited"');
+    expect(html.toLowerCase()).not.toContain('javascript:');
+  });
+});

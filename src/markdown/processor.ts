@@ -22,6 +22,7 @@ import { remarkGfmWithoutLiteralTokenizer } from './plugins/gfm.ts';
 import { PULLQUOTE_TAG, rehypePullquotes } from './plugins/pullquotes.ts';
 import { rehypeRawWhenPresent } from './plugins/raw.ts';
 import { REMOVED_WITH_CONTENT, rehypeReportRemoved } from './plugins/removed.ts';
+import { rehypeLowercaseSchemes } from './plugins/schemes.ts';
 import { remarkReportShortcodes } from './plugins/shortcodes.ts';
 import { rehypeStringifyEscaped } from './plugins/stringify.ts';
 
@@ -111,6 +112,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
     .use(remarkRehype, TO_HAST)
     .use(rehypeRawWhenPresent)
     .use(rehypeReportRemoved)
+    .use(rehypeLowercaseSchemes)
     .use(rehypeSanitize, schema)
     .use(rehypeEmbeds, { hosts: options.embeds })
     .use(rehypeFigures)
