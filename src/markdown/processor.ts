@@ -13,7 +13,7 @@ import { VFile } from 'vfile';
 import { withoutControlCharacters } from '../content/schema.ts';
 import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { collectBodyLinks, type BodyLink } from './links.ts';
-import { remarkMastheadDirectives } from './plugins/directives.ts';
+import { remarkMastheadDirectives, remarkTextDirectivesAsText } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
 import { CLOBBER_PREFIX, rehypeFragmentLinks } from './plugins/fragments.ts';
@@ -105,8 +105,9 @@ type BodyProcessor = Processor<Root, Root, Root, Root, string>;
 export function createProcessor(options: MarkdownOptions): BodyProcessor {
   return unified()
     .use(remarkParse)
-    .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkDirective)
+    .use(remarkTextDirectivesAsText)
+    .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkMastheadDirectives)
     .use(remarkReportShortcodes)
     .use(remarkRehype, TO_HAST)
