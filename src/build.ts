@@ -28,6 +28,7 @@ import { planSite } from './render/plan-site.ts';
 import { writeOutputs } from './render/write.ts';
 import { indexForSearch, type SearchIndexState } from './search/stage.ts';
 import { WorkerPool } from './workers/pool.ts';
+import { keepHeapTight } from './heap.ts';
 
 /** Builds the site; on any failure the writer's partial output is thrown away. */
 export type { BuildOptions, BuildResult, BuildStats } from './build-options.ts';
@@ -38,12 +39,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheDir =
     options.cacheDir === false ? await mkdtemp(join(tmpdir(), 'masthead-cache-')) : (options.cacheDir ?? defaultCacheDir(options.root));
   const pool = options.pool ?? new WorkerPool({ threads: options.workers });
+  const stopKeepingHeap = keepHeapTight();
   try {
     return await runStages(options, cacheDir, persistent, pool);
   } catch (error) {
     await options.writer.abort();
     throw error;
   } finally {
+    stopKeepingHeap();
     if (!options.pool) await pool.destroy();
     if (!persistent) await rm(cacheDir, { recursive: true, force: true });
   }
