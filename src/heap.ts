@@ -15,23 +15,29 @@ const INTERVAL_MS = 250;
 
 let collect: (() => void) | undefined;
 
-/** V8's collector as a function, without starting node with --expose-gc. */
+/** V8's collector as a function, without starting node with --expose-gc. The flag is set only
+ * while a context that has the function is made, and then put back: V8 checks a code cache
+ * (bin/masthead.js keeps one for the engine) against the flags, and one written with a flag
+ * the next process does not have would be refused and written again on every run. */
 function collector(): () => void {
   if (!collect) {
     setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
+    try {
+      collect = runInNewContext('gc') as () => void;
+    } finally {
+      setFlagsFromString('--no-expose-gc');
+    }
   }
   return collect;
 }
 
 /** Starts keeping the heap tight; the returned function stops it. */
 export function keepHeapTight(): () => void {
-  const gc = collector();
   const used = () => getHeapStatistics().used_heap_size;
   let live = used();
   const timer = setInterval(() => {
     if (used() < live * (1 + GROWTH) + SLACK) return;
-    gc();
+    collector()();
     live = used();
   }, INTERVAL_MS);
   timer.unref();
