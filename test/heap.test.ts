@@ -4,7 +4,7 @@
 // makes: 48 MB kept, and 40 rounds of objects that live long enough to be promoted to the old
 // generation and are then dropped, as a build's records and pages are.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,14 +33,19 @@ console.log(JSON.stringify({ base, most, kept: kept.length }));
 `;
 
 function churn(tight: boolean): { base: number; most: number } {
-  const script = join(mkdtempSync(join(tmpdir(), 'masthead-heap-')), 'churn.mjs');
-  writeFileSync(script, SCRIPT);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
-    cwd: REPO,
-    env: { ...process.env, TIGHT: tight ? '1' : '0' },
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as { base: number; most: number };
+  const dir = mkdtempSync(join(tmpdir(), 'masthead-heap-'));
+  try {
+    const script = join(dir, 'churn.mjs');
+    writeFileSync(script, SCRIPT);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: REPO,
+      env: { ...process.env, TIGHT: tight ? '1' : '0' },
+      encoding: 'utf8',
+    });
+    return JSON.parse(out) as { base: number; most: number };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('the main thread heap', () => {
