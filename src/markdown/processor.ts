@@ -4,7 +4,6 @@
 import type { Root } from 'hast';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
-import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
@@ -13,7 +12,7 @@ import { VFile } from 'vfile';
 import { withoutControlCharacters } from '../content/schema.ts';
 import { absoluteUrl, isSitePath, relativeHref } from '../urls.ts';
 import { collectBodyLinks, type BodyLink } from './links.ts';
-import { remarkMastheadDirectives, remarkTextDirectivesAsText } from './plugins/directives.ts';
+import { remarkBlockDirectives, remarkMastheadDirectives } from './plugins/directives.ts';
 import { rehypeEmbeds } from './plugins/embeds.ts';
 import { rehypeFigures } from './plugins/figures.ts';
 import { CLOBBER_PREFIX, rehypeFragmentLinks } from './plugins/fragments.ts';
@@ -105,8 +104,7 @@ type BodyProcessor = Processor<Root, Root, Root, Root, string>;
 export function createProcessor(options: MarkdownOptions): BodyProcessor {
   return unified()
     .use(remarkParse)
-    .use(remarkDirective)
-    .use(remarkTextDirectivesAsText)
+    .use(remarkBlockDirectives)
     .use(remarkGfmWithoutLiteralTokenizer)
     .use(remarkMastheadDirectives)
     .use(remarkReportShortcodes)

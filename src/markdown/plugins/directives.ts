@@ -1,52 +1,27 @@
 // remark plugins: `::pullquote{n=1}` marks where a pull quote goes; any other block directive
-// is a probable typo, so it is reported and its text kept rather than silently dropped. Text
-// that parsed as an inline directive (`:name`) is prose with a colon in it, and stays text.
-import type { Root, RootContent, Text } from 'mdast';
+// is a probable typo, so it is reported and its text kept rather than silently dropped. There are
+// no inline directives: a colon in prose ("Note:this") is text.
+import type { Root } from 'mdast';
+import { directiveFromMarkdown, type ContainerDirective, type LeafDirective } from 'mdast-util-directive';
+import { directive } from 'micromark-extension-directive';
 import type { Processor } from 'unified';
-import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import { SKIP, walk } from '../walk.ts';
 import type { VFile } from 'vfile';
 import { PULLQUOTE_TAG } from './pullquotes.ts';
 
-type Directive = ContainerDirective | LeafDirective | TextDirective;
+type Directive = ContainerDirective | LeafDirective;
 
 /**
- * remark plugin, used right after remark-directive and before GFM: text that parsed as a text
- * directive is put back as text while the tree is built. Prose like "Note:this" or
- * "mailto:desk@example.org" parses as one (`:this`, `:desk`), and GFM's autolink transform,
- * which runs at the same time, found no address in "mailto" + ":desk" + "@example.org": the
- * colon is put back and the pieces joined into one text, as they were written.
+ * remark plugin: remark-directive's block directives (`::name` and `:::name`) without its inline
+ * one (`:name[label]{attributes}`). Masthead has no inline directive, and prose is full of text
+ * that parses as one: "Note:this", "mailto:desk@example.org", "see:this[note]{sic}". Parsed and
+ * then put back as text, its brackets and braces were lost, and a link right after the label was
+ * not a link; never parsed, it is the text CommonMark and GFM make of it.
  */
-export function remarkTextDirectivesAsText(this: Processor): void {
-  const data = this.data() as { fromMarkdownExtensions?: unknown[] };
-  (data.fromMarkdownExtensions ??= []).push({ transforms: [restoreTextDirectives] });
-}
-
-function restoreTextDirectives(tree: Root): undefined {
-  walk(tree, 'textDirective', (node, index, parent) => {
-    if (!parent || index === undefined) return;
-    const restored: Text = { type: 'text', value: `:${node.name}` };
-    parent.children.splice(index, 1, restored, ...(node.children as Text[]));
-    const at = joinTexts(parent.children, index);
-    return [SKIP, at];
-  });
-  return undefined;
-}
-
-/** Joins the text nodes around `index` in `children` into one; returns where the walk goes on. */
-function joinTexts(children: RootContent[], index: number): number {
-  let start = index;
-  while (start > 0 && children[start - 1]!.type === 'text') start--;
-  let end = index;
-  while (end + 1 < children.length && children[end + 1]!.type === 'text') end++;
-  if (end === start) return index + 1;
-  const texts = children.slice(start, end + 1) as Text[];
-  const first = texts.find((text) => text.position)?.position;
-  const last = [...texts].reverse().find((text) => text.position)?.position;
-  const joined: Text = { type: 'text', value: texts.map((text) => text.value).join('') };
-  if (first && last) joined.position = { start: first.start, end: last.end };
-  children.splice(start, end - start + 1, joined);
-  return start + 1;
+export function remarkBlockDirectives(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push({ flow: directive().flow });
+  (data.fromMarkdownExtensions ??= []).push(directiveFromMarkdown());
 }
 
 export function remarkMastheadDirectives() {
@@ -86,5 +61,5 @@ export function remarkMastheadDirectives() {
 }
 
 function isDirective(node: { type: string }): node is Directive {
-  return node.type === 'textDirective' || node.type === 'leafDirective' || node.type === 'containerDirective';
+  return node.type === 'leafDirective' || node.type === 'containerDirective';
 }
