@@ -63,7 +63,7 @@ describe('autolink literals in bodies', () => {
     ['a www. address', 'See www.example.com for more.', 'http://www.example.com'],
     ['an http address', 'See http://example.com/a for more.', 'http://example.com/a'],
     ['an https address', 'See https://example.com/b for more.', 'https://example.com/b'],
-    // "mailto:desk" and "Email:tips" parse as text directives (`:desk`, `:tips`) before they are put back as text.
+    // A colon before the address: "mailto:desk" and "Email:tips" are text, never inline directives.
     ['a mailto: address', 'Write to mailto:desk@example.org today.', 'mailto:desk@example.org'],
     ['an e-mail after a colon', 'Email:tips@example.org, any time.', 'mailto:tips@example.org'],
   ])('link %s on its own', async (_, body, href) => {
