@@ -65,13 +65,24 @@ export function planFeeds(ctx: RenderContext, pageUrls: readonly string[]): Outp
     );
   }
 
-  const lastmod = new Map(
-    site.articles.map((a) => [a.url, (a.updated ?? a.gitUpdated ?? a.date).toISO({ suppressMilliseconds: true }) ?? undefined]),
-  );
-  const sitemapEntries: SitemapEntry[] = pageUrls.map((url) => ({ url, lastmod: lastmod.get(url) }));
+  // Made when the sitemap is hashed or written, not kept from planning to the end of the build
+  // (an entry and two strings for every page of the site), and let go once it is written.
+  let madeEntries: SitemapEntry[] | undefined;
+  const sitemapEntries = () => {
+    if (madeEntries) return madeEntries;
+    const lastmod = new Map(
+      site.articles.map((a) => [a.url, (a.updated ?? a.gitUpdated ?? a.date).toISO({ suppressMilliseconds: true }) ?? undefined]),
+    );
+    return (madeEntries = pageUrls.map((url) => ({ url, lastmod: lastmod.get(url) })));
+  };
+  const writeSitemap = async () => {
+    const xml = await sitemap(site, sitemapEntries());
+    madeEntries = undefined;
+    return xml;
+  };
   outputs.push(
     // Every article's date of last change is in the sitemap.
-    { path: 'sitemap.xml', uses: () => site.articles, inputs: () => sitemapEntries, produce: async () => sitemap(site, sitemapEntries) },
+    { path: 'sitemap.xml', uses: () => site.articles, inputs: sitemapEntries, produce: writeSitemap },
     {
       path: 'news-sitemap.xml',
       uses: () => recentArticles(site),

@@ -18,10 +18,12 @@ export interface Pagination {
 export interface PageOf<T> {
   url: string;
   items: T[];
-  pagination: Pagination;
+  readonly pagination: Pagination;
 }
 
-/** Always at least one page, so an empty listing still has its URL. */
+/** Always at least one page, so an empty listing still has its URL. Each page's navigation is
+ * made when asked for (when the page is rendered or hashed), not kept from planning to the end
+ * of the build: a large archive has tens of thousands of listing pages. */
 export function paginate<T>(items: readonly T[], perPage: number, baseUrl: string): PageOf<T>[] {
   const total = Math.max(1, Math.ceil(items.length / perPage));
   return Array.from({ length: total }, (_, i) => {
@@ -29,12 +31,14 @@ export function paginate<T>(items: readonly T[], perPage: number, baseUrl: strin
     return {
       url: listingPageUrl(baseUrl, current),
       items: items.slice(i * perPage, current * perPage),
-      pagination: {
-        current,
-        total,
-        prev: current > 1 ? listingPageUrl(baseUrl, current - 1) : null,
-        next: current < total ? listingPageUrl(baseUrl, current + 1) : null,
-        pages: window(current, total).map((n) => ({ number: n, url: listingPageUrl(baseUrl, n), current: n === current })),
+      get pagination(): Pagination {
+        return {
+          current,
+          total,
+          prev: current > 1 ? listingPageUrl(baseUrl, current - 1) : null,
+          next: current < total ? listingPageUrl(baseUrl, current + 1) : null,
+          pages: window(current, total).map((n) => ({ number: n, url: listingPageUrl(baseUrl, n), current: n === current })),
+        };
       },
     };
   });
