@@ -1,4 +1,4 @@
-// The main thread's heap is collected once it grows by half over what it holds (src/heap.ts),
+// The main thread's heap is collected once it grows by a quarter over what it holds (src/heap.ts),
 // rather than at V8's own limit, which lets a heap with rare collections grow to about three
 // times its live data. Measured in a child process, whose heap holds only what the script
 // makes: 48 MB kept, and 40 rounds of objects that live long enough to be promoted to the old
@@ -49,10 +49,11 @@ function churn(tight: boolean): { base: number; most: number } {
 }
 
 describe('the main thread heap', () => {
-  it('is collected once it has grown by half over its live data', () => {
+  it('is collected once it has grown by a quarter over its live data', () => {
     const tight = churn(true);
-    // Half again over the live heap, the 32 MB of slack, and what one round makes between two checks.
-    expect(tight.most).toBeLessThan(tight.base * 2 + 64 * 1024 * 1024);
+    // A quarter over the live heap, the 32 MB of slack, and what the rounds make between two
+    // checks (40 MB; with a half, the heap reached 158 MB here, past this bound).
+    expect(tight.most).toBeLessThan(tight.base * 1.25 + 72 * 1024 * 1024);
     // Left to V8, the same script's heap grows far past that: the bound above tells the two apart.
     const loose = churn(false);
     expect(loose.most).toBeGreaterThan(tight.most * 1.5);
