@@ -3,9 +3,9 @@
 // collecting, so V8 lets its heap grow to about three times its live data before a full
 // collection (at 20,000 articles, 214 MB live in a 623 MB heap), and that headroom, not the
 // data, is most of a big archive's peak memory. A full collection whenever the heap has grown
-// by a quarter since the last one: what the heap may grow by is what the peak gains over the
-// live data, and at 100,000 articles (over 1 GB in use at the end) half of it was 500-600 MB of
-// garbage waiting, mostly while the build wrote its state. The collections' cost does not
+// by a quarter since the last one: what the heap may grow by is what the peak can gain over
+// the live data, and at 100,000 articles (over 1 GB in use at the end) a half let it grow by
+// 500-600 MB before a collection. The collections' cost does not
 // depend on the share (a smaller one collects smaller growths more often): alternating
 // 20,000-article builds with a half and a quarter took the same time (194/193 s, 172/175 s).
 // It sets no limit: a heap that must grow still grows. The worker threads are

@@ -76,9 +76,9 @@ export async function writeState(dir: string, next: State, last: { state: State;
   const shards: Record<string, number> = last ? { ...last.head.shards } : {};
   await mkdir(dir, { recursive: true });
   if (!last) for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true }); // another version's files
-  // One file at a time, each made from its keys and let go once written: the whole state as
-  // shard objects at once doubled it in memory at the end of the build, the largest moment of
-  // a large archive's (a dictionary entry for each of 400,000 keys at 100,000 articles).
+  // One file at a time, each made from its keys and let go once written: every shard's object
+  // made at once was a second copy of the whole state (an entry for each of 400,000 keys at
+  // 100,000 articles) at the end of the build, where a large archive's memory peaks.
   const keys = new Map<string, { versions: string[]; inputs: string[]; pages: string[] }>(
     [...changed].map((name) => [name, { versions: [], inputs: [], pages: [] }]),
   );
