@@ -9,7 +9,8 @@ import { defaultCacheDir, type BuildOptions, type BuildResult } from '../build-o
 import { ContentError, formatMessage, messageJson, UsageError, type Diagnostics } from '../diagnostics.ts';
 import { checkOutFolder } from '../output/out-folder.ts';
 import { CheckWriter } from '../output/memory-writer.ts';
-import { DiskWriter, readManifest } from '../output/writer.ts';
+import { readManifest } from '../output/manifest.ts';
+import { DiskWriter } from '../output/writer.ts';
 import { reuseProvenSite, startProof } from '../incremental/unchanged.ts';
 import { Progress } from '../progress.ts';
 import type { Inclusion, Schedule } from '../site/schedule.ts';

@@ -5,7 +5,7 @@
 // do not match its checksum is not read.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeJson } from '../output/journal.ts';
+import { writeJson } from '../output/json-file.ts';
 
 export interface RelatedChoices {
   /** What the choices were made for: the site's order and every tag's articles. */

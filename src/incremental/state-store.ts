@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LinkCheckState } from '../links/check.ts';
-import { writeJson } from '../output/journal.ts';
+import { writeJson } from '../output/json-file.ts';
 import type { BuildState } from './dependencies.ts';
 import { recordShard } from './record-cache.ts';
 

@@ -13,7 +13,7 @@ import { statsOf, stopwatch, type BuildOptions, type BuildResult } from '../buil
 import type { Article } from '../content/articles.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { engineHash } from '../output/fingerprint.ts';
-import { writeJson } from '../output/journal.ts';
+import { writeJson } from '../output/json-file.ts';
 import type { Writer } from '../output/writer.ts';
 import { sameInputs, snapshotInputs, type InputEntry } from './inputs.ts';
 import { NEWS_WINDOW, PUBLISHED_ONLY, type Inclusion, type Schedule } from '../site/schedule.ts';

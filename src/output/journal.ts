@@ -2,7 +2,8 @@
 // to move and delete, written down before it starts, so a build killed half-way through the
 // moves is completed by the next one (see writer.ts, recover()).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { writeJson } from './json-file.ts';
 import { basename, dirname, join } from 'node:path';
 
 /** Up to how many files a build moves into the site in place rather than swapping folders:
@@ -62,12 +63,4 @@ export async function readJournal(out: string): Promise<Journal | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Writes JSON under a temporary name first, so no reader ever sees half a file. */
-export async function writeJson(path: string, data: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(data));
-  await rename(temporary, path);
 }

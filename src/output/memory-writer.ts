@@ -3,7 +3,8 @@
 // keeping what the last build made from the same inputs, so a check renders only what a build
 // would render.
 import { readFile } from 'node:fs/promises';
-import { refusedBy, type KeepRequest, type Manifest, type Writer } from './writer.ts';
+import type { Manifest } from './manifest.ts';
+import { refusedBy, type KeepRequest, type Writer } from './writer.ts';
 
 export class MemoryWriter implements Writer {
   readonly files = new Map<string, string | Uint8Array>();

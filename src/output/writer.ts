@@ -12,7 +12,8 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, wri
 import { basename, dirname, join } from 'node:path';
 import { eachBounded } from '../concurrency.ts';
 import type { PageLinks } from '../links/page-links.ts';
-import { applyJournal, movesAllowed, readJournal, completeJournal, writeJson } from './journal.ts';
+import { applyJournal, movesAllowed, readJournal, completeJournal } from './journal.ts';
+import { readManifest, sameManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.ts';
 
 export interface Writer {
   /** Keeps the previous build's file at `path` if it was made from the same `inputs` (a hash of
@@ -47,17 +48,6 @@ export interface KeepRequest {
 export function refusedBy(files: readonly KeepRequest[], keep: (path: string, inputs: string) => boolean): Set<string> {
   return new Set(files.filter((file) => !keep(file.path, file.inputs)).map((file) => file.path));
 }
-
-export interface ManifestEntry {
-  /** Hash of what the file was made from, when known. */
-  inputs?: string;
-  /** Hash of its bytes. */
-  content: string;
-  size: number;
-  mtimeMs: number;
-}
-
-export type Manifest = Record<string, ManifestEntry>;
 
 export class DiskWriter implements Writer {
   private readonly staging: string;
@@ -235,7 +225,7 @@ export class DiskWriter implements Writer {
     // describe files that are not there yet, and the size and time checks make the next build
     // ignore them. (A swap writes it once the kept files are linked: a copy, where links are
     // not to be had, changes their times.)
-    if (small && this.manifestPath) await writeJson(this.manifestPath, { site: this.site, files: this.next });
+    if (small && this.manifestPath) await writeManifest(this.manifestPath, this.site, this.next);
     // Nothing new and nothing gone: the site on disk is already the new site.
     if (exists && this.fresh.size === 0 && removed.length === 0) return;
     await this.stage();
@@ -249,7 +239,7 @@ export class DiskWriter implements Writer {
     const kept = Object.keys(this.next).filter((path) => !this.fresh.has(path));
     // Many at once: the links are independent, and the file system works on several in parallel.
     await eachBounded(kept, 64, (path) => this.linkPrevious(path));
-    if (this.manifestPath) await writeJson(this.manifestPath, { site: this.site, files: this.next });
+    if (this.manifestPath) await writeManifest(this.manifestPath, this.site, this.next);
     const retired = join(dirname(this.out), `.masthead-retired-${basename(this.out)}-${process.pid}`);
     if (existsSync(this.out)) await rename(this.out, retired);
     // Between these two renames there is no output folder; recover() restores the retired one
@@ -266,26 +256,6 @@ export class DiskWriter implements Writer {
 
 /** A folder already made. */
 const MADE: Promise<void> = Promise.resolve();
-
-function sameManifest(a: Manifest, b: Manifest): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => {
-    const [x, y] = [a[key]!, b[key]];
-    return y !== undefined && x.inputs === y.inputs && x.content === y.content && x.size === y.size && x.mtimeMs === y.mtimeMs;
-  });
-}
-
-/** What the last build wrote, by output path, and the hash of its whole site. */
-export async function readManifest(path: string): Promise<{ site?: string; files: Manifest }> {
-  try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { site?: unknown; files?: unknown };
-    const files = typeof data.files === 'object' && data.files !== null && !Array.isArray(data.files) ? (data.files as Manifest) : {};
-    return { site: typeof data.site === 'string' ? data.site : undefined, files };
-  } catch {
-    return { files: {} };
-  }
-}
 
 /** Completes moves a killed build began, removes what killed builds left behind, and puts back
  * an output folder caught mid-swap. */
