@@ -2,6 +2,7 @@
 // messages), reported together in compiler style so terminals and editors can jump to them.
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import type { MessageOptions } from 'vfile';
 
 export interface Place {
   line: number;
@@ -15,36 +16,64 @@ export const START: Place = { line: 1, column: 1 };
  * should know (a fallback taken, say). It is printed but not counted. */
 export type Severity = 'error' | 'warning' | 'notice';
 
-/** One source file (or a virtual one such as a template) and the messages raised on it. */
-export function sourceFile(path: string, value = ''): VFile {
-  return new VFile({ path, value });
+/** Where the messages about one source go: a build's SourceFile, or a throwaway VFile when a
+ * file is parsed again only to find a place. */
+export interface MessageSink {
+  message(reason: string, options?: MessageOptions): VFileMessage;
 }
 
-export function report(file: VFile, severity: Severity, reason: string, place: Place, rule: string): VFileMessage {
+export function report(file: MessageSink, severity: Severity, reason: string, place: Place, rule: string): VFileMessage {
   const message = file.message(reason, { place, ruleId: rule, source: 'masthead' });
   // vfile's convention: true for errors, false for warnings, undefined for information.
   message.fatal = severity === 'notice' ? undefined : severity === 'error';
   return message;
 }
 
+/** One source file (or a virtual one such as a template) of a build, to file messages on. Its
+ * vfile is made with its first message: every record of an archive holds its file, and few ever
+ * have a message (a vfile and its entry here were about 0.5 KB an article to the end of a build). */
+export class SourceFile implements MessageSink {
+  constructor(
+    readonly path: string,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  message(reason: string, options?: MessageOptions): VFileMessage {
+    return this.diagnostics.vfile(this.path).message(reason, options);
+  }
+
+  /** The messages filed on this file so far. */
+  get messages(): readonly VFileMessage[] {
+    return this.diagnostics.messagesOf(this.path);
+  }
+
+  /** Files again messages made on this file by an earlier build. */
+  refile(messages: readonly VFileMessage[]): void {
+    if (messages.length > 0) this.diagnostics.vfile(this.path).messages.push(...messages);
+  }
+}
+
 /** Every file that took part in a build, so their messages can be listed together. */
 export class Diagnostics {
+  /** The files with messages. */
   private readonly files = new Map<string, VFile>();
 
-  file(path: string, value = ''): VFile {
+  file(path: string): SourceFile {
+    return new SourceFile(path, this);
+  }
+
+  /** The vfile that holds `path`'s messages, made on first use. */
+  vfile(path: string): VFile {
     let file = this.files.get(path);
     if (!file) {
-      file = sourceFile(path, value);
+      file = new VFile({ path });
       this.files.set(path, file);
     }
     return file;
   }
 
-  adopt(file: VFile): VFile {
-    const known = this.files.get(file.path);
-    if (known && known !== file) known.messages.push(...file.messages);
-    else this.files.set(file.path, file);
-    return known ?? file;
+  messagesOf(path: string): readonly VFileMessage[] {
+    return this.files.get(path)?.messages ?? [];
   }
 
   messages(): VFileMessage[] {

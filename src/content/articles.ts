@@ -9,7 +9,7 @@ import { VFile } from 'vfile';
 import type { SiteConfig } from '../config.ts';
 import { articleUrl, pageUrl } from '../site/routes.ts';
 import { fitSlug } from '../site/slugs.ts';
-import { report, START, type Diagnostics, type Place } from '../diagnostics.ts';
+import { report, START, type Diagnostics, type Place, type MessageSink } from '../diagnostics.ts';
 import { bodyOfText, splitFrontmatter } from './frontmatter.ts';
 import type { SourceText } from './load.ts';
 import { SLUG_PATTERN, ARTICLE_HINTS, ARTICLE_KEYS, articleSchema, PAGE_HINTS, PAGE_KEYS, pageSchema, type ArticleFrontmatter, type PageFrontmatter } from './schema.ts';
@@ -21,7 +21,7 @@ import type { PathSegment } from './yaml.ts';
 interface Located {
   /** The site-relative source path, e.g. `content/articles/2023/x.md`. */
   source: string;
-  file: VFile;
+  file: MessageSink;
   slug: string;
   /** Whether the slug came from a "slug" field rather than the file name. */
   explicitSlug: boolean;
@@ -199,7 +199,7 @@ export function locateLater(root: string, path: string): Located['locate'] {
 }
 
 /** `2023-05-25-talks-in-moscow.md` -> `talks-in-moscow`; the date prefix only orders files. */
-function slugFromFileName(path: string, file: VFile): string | undefined {
+function slugFromFileName(path: string, file: MessageSink): string | undefined {
   const name = basename(path, '.md').replace(/^\d{4}-\d{2}-\d{2}-/, '');
   const slug = fitSlug(SLUG_PATTERN.test(name) ? name : slugify(name));
   if (!slug) {
@@ -209,7 +209,7 @@ function slugFromFileName(path: string, file: VFile): string | undefined {
   return slug;
 }
 
-function checkDates(file: VFile, locate: Located['locate'], date: DateTime | undefined, updated: DateTime | undefined): void {
+function checkDates(file: MessageSink, locate: Located['locate'], date: DateTime | undefined, updated: DateTime | undefined): void {
   if (date && updated && updated < date) {
     const reason = `"updated" (${updated.toISODate()}) is before "date" (${date.toISODate()}): an update comes after publication`;
     report(file, 'error', reason, locate(['updated']), 'updated');

@@ -29,7 +29,7 @@ export async function loadAuthors(root: string, diagnostics: Diagnostics): Promi
   } catch {
     return null;
   }
-  const file = diagnostics.file(AUTHORS_PATH, text);
+  const file = diagnostics.file(AUTHORS_PATH);
   const yaml = parseYaml(file, text.replace(/^\uFEFF/, ''));
   if (yaml.data === null) yaml.data = {};
   const written = isRecord(yaml.data) ? yaml.data : {};

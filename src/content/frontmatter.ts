@@ -1,7 +1,6 @@
 // Splits a markdown file into its YAML frontmatter (parsed with positions) and its body.
 import matter from 'gray-matter';
-import type { VFile } from 'vfile';
-import { report, START } from '../diagnostics.ts';
+import { report, START, type MessageSink } from '../diagnostics.ts';
 import { parseYamlLazily, type PositionedYaml } from './yaml.ts';
 
 export interface SplitSource {
@@ -22,7 +21,7 @@ export function bodyOfText(text: string): string {
   return matter(normalized, delimitersOnly).content;
 }
 
-export function splitFrontmatter(file: VFile, text: string): SplitSource {
+export function splitFrontmatter(file: MessageSink, text: string): SplitSource {
   const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const parsed = matter(normalized, delimitersOnly);
   const hasOpening = /^---[ \t]*\n/.test(normalized);

@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
-import type { VFile } from 'vfile';
-import { didYouMean, report, type Diagnostics, type Place } from '../diagnostics.ts';
+import { didYouMean, report, type Diagnostics, type Place, type MessageSink } from '../diagnostics.ts';
 import { mediaPath } from '../images/formats.ts';
 import { normalizeAlias, RESERVED, sectionUrl } from '../site/routes.ts';
 import { MAX_SLUG_LENGTH, overlongPart } from '../site/slugs.ts';
@@ -21,7 +20,7 @@ export interface ReferenceSubject {
   kind: 'article' | 'page';
   /** The site-relative source path. */
   source: string;
-  file: VFile;
+  file: MessageSink;
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): Place;
   /** The output path; undefined when a field it is made of is wrong. */
   url: string | undefined;

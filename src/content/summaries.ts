@@ -4,8 +4,7 @@
 // summary saying what to write instead; the summary still builds, escaped as always.
 import { characterEntities } from 'character-entities';
 import { htmlTagNames } from 'html-tag-names';
-import type { VFile } from 'vfile';
-import { report, type Place } from '../diagnostics.ts';
+import { report, type Place, type MessageSink } from '../diagnostics.ts';
 
 const KNOWN_TAGS = new Set(htmlTagNames);
 /** An opening, closing or self-closing tag; only known HTML element names count, so a summary
@@ -14,7 +13,7 @@ const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?\/?>/g;
 const REFERENCE = /&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([a-zA-Z][a-zA-Z0-9]*));/g;
 
 /** Warns once per summary that holds HTML tags or character references. */
-export function warnAboutHtml(file: VFile, summary: string, place: () => Place): void {
+export function warnAboutHtml(file: MessageSink, summary: string, place: () => Place): void {
   const tags = [...summary.matchAll(TAG)].filter((m) => KNOWN_TAGS.has(m[1]!.toLowerCase())).map((m) => m[0]);
   const references = [...summary.matchAll(REFERENCE)].flatMap((m) => {
     const character = characterOf(m[1], m[2], m[3]);

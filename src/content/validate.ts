@@ -1,8 +1,7 @@
 // Turns zod validation failures into positioned messages that say what is wrong and how to
 // fix it, pointing at the offending value (or at its key, when the value is missing).
-import type { VFile } from 'vfile';
 import { z } from 'zod';
-import { didYouMean, report } from '../diagnostics.ts';
+import { didYouMean, report, type MessageSink } from '../diagnostics.ts';
 import type { PathSegment, PositionedYaml } from './yaml.ts';
 
 /** How to write a field correctly, keyed by its path with list indexes dropped (`quotes.by`). */
@@ -20,7 +19,7 @@ export type Validated<T> =
 export function validateYaml<T extends z.ZodType>(
   schema: T,
   yaml: PositionedYaml,
-  file: VFile,
+  file: MessageSink,
   hints: FieldHints,
   knownKeys: Record<string, readonly string[]> = {},
 ): z.output<T> | undefined {
@@ -37,7 +36,7 @@ export function validateYaml<T extends z.ZodType>(
 export function validateFields<Shape extends z.ZodRawShape>(
   schema: z.ZodObject<Shape>,
   yaml: PositionedYaml,
-  file: VFile,
+  file: MessageSink,
   hints: FieldHints,
   knownKeys: Record<string, readonly string[]> = {},
 ): Validated<z.output<z.ZodObject<Shape>>> | undefined {
@@ -60,7 +59,7 @@ export function validateFields<Shape extends z.ZodRawShape>(
 function check<T extends z.ZodType>(
   schema: T,
   yaml: PositionedYaml,
-  file: VFile,
+  file: MessageSink,
   hints: FieldHints,
   knownKeys: Record<string, readonly string[]>,
 ): z.ZodSafeParseResult<z.output<T>> | undefined {
@@ -77,7 +76,7 @@ function check<T extends z.ZodType>(
   return result;
 }
 
-function warnUnknownKeys(yaml: PositionedYaml, file: VFile, knownKeys: Record<string, readonly string[]>): void {
+function warnUnknownKeys(yaml: PositionedYaml, file: MessageSink, knownKeys: Record<string, readonly string[]>): void {
   for (const [where, known] of Object.entries(knownKeys)) {
     const path = where === '' ? [] : where.split('.');
     for (const { value, at } of valuesAt(yaml.data, path)) {

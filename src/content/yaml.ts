@@ -3,7 +3,7 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { VFile } from 'vfile';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { report, type Place } from '../diagnostics.ts';
+import { report, type Place, type MessageSink } from '../diagnostics.ts';
 import { explainYamlError } from './yaml-errors.ts';
 
 export type PathSegment = string | number;
@@ -19,7 +19,7 @@ export interface PositionedYaml {
  * Parses `text`, which starts at `firstLine` of `file`, and reports YAML syntax errors on the
  * file. Duplicate keys are errors, as a silent "last one wins" hides mistakes.
  */
-export function parseYaml(file: VFile, text: string, firstLine = 1): PositionedYaml {
+export function parseYaml(file: MessageSink, text: string, firstLine = 1): PositionedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const toPlace = (offset: number): Place => {
@@ -47,7 +47,7 @@ export function parseYaml(file: VFile, text: string, firstLine = 1): PositionedY
  * the slower position-keeping parse runs only when something asks where a value is, which
  * happens only when there is a problem to report. A syntax error takes the slow path at once.
  */
-export function parseYamlLazily(file: VFile, text: string, firstLine = 1): PositionedYaml {
+export function parseYamlLazily(file: MessageSink, text: string, firstLine = 1): PositionedYaml {
   let data: unknown;
   try {
     data = detached(load(text, { schema: CORE_SCHEMA }) ?? null);

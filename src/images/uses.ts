@@ -1,16 +1,15 @@
 // Every place a local image is shown: article heroes, images in bodies, author avatars and the
 // site's sharing card, each with the file and position to report a bad image at.
-import type { VFile } from 'vfile';
 import { locateInConfig, type SiteConfig } from '../config.ts';
 import type { Article, Page } from '../content/articles.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from '../content/authors.ts';
-import type { Diagnostics, Place } from '../diagnostics.ts';
+import type { Diagnostics, Place, MessageSink } from '../diagnostics.ts';
 import type { BodyInfo } from '../markdown/bodies.ts';
 
 export interface ImageUse {
   /** The site path as written, e.g. /media/2023/photo.jpg. */
   src: string;
-  file: VFile;
+  file: MessageSink;
   /** Looked up only when there is a problem to point at. */
   place: () => Place;
   /** A sharing card is wanted (heroes and the site image). */

@@ -136,7 +136,7 @@ function sameFile(known: Entry, stat: FileStamp): boolean {
  * loading time. (Builds of one session run one at a time.) */
 function replay(entry: Entry, path: string, diagnostics: Diagnostics): LoadedSource {
   const file = diagnostics.file(path);
-  file.messages.push(...entry.messages);
+  file.refile(entry.messages);
   const { body, references } = entry.read;
   if (body) body.owner.file = file;
   if (references) references.file = file;
