@@ -4,7 +4,7 @@ import type { Article } from '../content/articles.ts';
 import type { Site } from '../site/model.ts';
 import { NEWS_WINDOW } from '../site/schedule.ts';
 import { absoluteUrl } from '../urls.ts';
-import { serialize, xmlDocument, xmlText } from './xml.ts';
+import { serialize, serializeList, xmlDocument, xmlText } from './xml.ts';
 
 export interface SitemapEntry {
   url: string;
@@ -12,13 +12,12 @@ export interface SitemapEntry {
 }
 
 export async function sitemap(site: Site, entries: readonly SitemapEntry[]): Promise<string> {
-  const urlset = (await xmlDocument()).ele('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
-  for (const entry of entries) {
+  // Every page of the site: built in pieces (see serializeList).
+  return serializeList('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }, entries, (urlset, entry) => {
     const url = urlset.ele('url');
     url.ele('loc').txt(xmlText(absoluteUrl(site.config.url, entry.url)));
     if (entry.lastmod) url.ele('lastmod').txt(entry.lastmod);
-  }
-  return serialize(urlset);
+  });
 }
 
 const recent = new WeakMap<Site, Article[]>();
