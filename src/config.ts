@@ -11,7 +11,7 @@ import { commentsSchema, newsletterSchema, READER_BLOCK_HINTS, READER_BLOCK_KEYS
 import { validateYaml } from './content/validate.ts';
 import { parseYaml, type PathSegment } from './content/yaml.ts';
 import { MAX_SLUG_LENGTH } from './site/slugs.ts';
-import { RESERVED } from './site/routes.ts';
+import { isReserved } from './site/routes.ts';
 
 const IMAGE_DEFAULTS = { widths: [480, 800, 1200, 1600], avif: false, quality: 78 };
 
@@ -138,7 +138,7 @@ export async function loadConfig(root: string, diagnostics: Diagnostics, overrid
         'sections',
       );
     }
-    if (RESERVED.includes(section.slug)) {
+    if (isReserved(section.slug)) {
       const reason = `section "${section.slug}" would take over /${section.slug}/, which the site itself uses: choose another slug`;
       report(file, 'error', reason, yaml.locate(['sections', i, 'slug']), 'sections');
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { didYouMean, report, type Diagnostics, type Place, type MessageSink } from '../diagnostics.ts';
 import { mediaPath } from '../images/formats.ts';
-import { normalizeAlias, RESERVED, sectionUrl } from '../site/routes.ts';
+import { isReserved, normalizeAlias, sectionUrl } from '../site/routes.ts';
 import { MAX_SLUG_LENGTH, overlongPart } from '../site/slugs.ts';
 import type { PathSegment } from './yaml.ts';
 import { AUTHORS_PATH, type AuthorRegistry } from './authors.ts';
@@ -96,7 +96,7 @@ function checkUrlCollisions(config: SiteConfig, subjects: readonly ReferenceSubj
     const top = claim.url.split('/')[1] ?? '';
     // Positions cost a second parse of the frontmatter: look them up only for a problem.
     const where = () => claim.owner.locate(claim.field);
-    if (claim.url === '/' || RESERVED.includes(top) || sectionUrls.has(claim.url)) {
+    if (claim.url === '/' || isReserved(top) || sectionUrls.has(claim.url)) {
       const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
       report(claim.owner.file, 'error', reason, where(), 'url-collision');
       continue;

@@ -65,7 +65,7 @@ export function outputFor(path: string, outputs: ReadonlySet<string>): string | 
 
 /** First path segments the site itself takes; `__masthead` is the dev server's own (its
  * reload script and events). */
-export const RESERVED = [
+const RESERVED = [
   'tags',
   'authors',
   'page',
@@ -82,3 +82,9 @@ export const RESERVED = [
   '_redirects',
   '__masthead',
 ];
+
+/** True for a first path segment the site itself takes: one of RESERVED, or one of the numbered
+ * files a big site's sitemap is split into ("sitemap-2.xml", see feeds/sitemap.ts). */
+export function isReserved(segment: string): boolean {
+  return RESERVED.includes(segment) || /^sitemap-\d+\.xml$/.test(segment);
+}

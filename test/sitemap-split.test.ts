@@ -1,0 +1,109 @@
+// A sitemap file may list 50,000 URLs and 50 MiB at most, and a 100,000-article archive has
+// 165,000 pages. A site past either limit gets a sitemap index at sitemap.xml and its pages in
+// sitemap-1.xml, sitemap-2.xml…, each within both limits, every page once, in the order one file
+// would have had. A site that fits keeps its one sitemap.xml. The whole-site test lowers the URL
+// limit (building 50,001 pages would take minutes); the cut itself is tested at the real limits.
+import { create } from 'xmlbuilder2';
+import { describe, expect, it, vi } from 'vitest';
+import { sitemap, sitemapRanges } from '../src/feeds/sitemap.ts';
+import type { Site } from '../src/site/model.ts';
+import { buildErrors, buildInMemory, copyFixture, makeSite } from './helpers.ts';
+
+vi.mock('../src/feeds/sitemap.ts', async (load) => {
+  const actual = await load<typeof import('../src/feeds/sitemap.ts')>();
+  // Only the build below sees these; the tests of the cut pass their limits themselves.
+  return { ...actual, SITEMAP_LIMITS: { urls: 5, bytes: actual.SITEMAP_LIMITS.bytes } };
+});
+
+const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+const SITE = 'https://gazette.example.org';
+
+/** The text of every `name` element of a sitemap or index, parsed as XML. */
+function values(xml: string, name: string): string[] {
+  const doc = create(xml).node as unknown as Document;
+  return Array.from(doc.getElementsByTagNameNS(NS, name), (element) => element.textContent ?? '');
+}
+
+function rootName(xml: string): string {
+  return (create(xml).node as unknown as Document).documentElement.localName;
+}
+
+describe('a site with more pages than one sitemap file may hold', () => {
+  it('indexes files that list every page once, in order, each within the limit', async () => {
+    const { writer } = await buildInMemory(copyFixture('basic'));
+    const index = writer.text('sitemap.xml');
+    expect(rootName(index)).toBe('sitemapindex');
+    const files = values(index, 'loc');
+    // The basic site has 17 pages: four files of at most five.
+    expect(files).toEqual([1, 2, 3, 4].map((k) => `${SITE}/sitemap-${k}.xml`));
+    expect([...writer.files.keys()].filter((p) => /^sitemap-\d+\.xml$/.test(p))).toHaveLength(4);
+
+    const pages: string[] = [];
+    const lastmods = values(index, 'lastmod');
+    files.forEach((url, i) => {
+      const xml = writer.text(url.slice(SITE.length + 1));
+      expect(rootName(xml)).toBe('urlset');
+      const locations = values(xml, 'loc');
+      expect(locations.length).toBeGreaterThan(0);
+      expect(locations.length).toBeLessThanOrEqual(5);
+      pages.push(...locations);
+      // The index says when each file's newest page changed, or nothing for a file of no article.
+      const changes = values(xml, 'lastmod').map((iso) => Date.parse(iso));
+      if (changes.length === 0) expect(lastmods[i]).toBeUndefined();
+      else expect(Date.parse(lastmods[i]!)).toBe(Math.max(...changes));
+    });
+    expect(lastmods.length).toBeGreaterThan(0);
+    expect(new Set(pages).size).toBe(17);
+    expect(pages).toEqual(expect.arrayContaining([`${SITE}/`, `${SITE}/2023/05/summit-in-moscow/`, `${SITE}/about/`]));
+    // robots.txt points at the index, which leads crawlers to the rest.
+    expect(writer.text('robots.txt')).toContain(`Sitemap: ${SITE}/sitemap.xml`);
+  });
+
+  it('will not let an alias take one of the numbered files', async () => {
+    const root = makeSite({
+      'content/site.yaml': 'title: Still\nurl: https://still.example.org/\n',
+      'content/articles/2023-01-01-x.md': '---\ntitle: X\ndate: 2023-01-01\naliases: [/sitemap-2.xml]\n---\nText.\n',
+    });
+    const errors = await buildErrors(root);
+    expect(errors).toEqual([
+      "content/articles/2023-01-01-x.md:4:11: error: this article's alias /sitemap-2.xml is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds): choose another alias [url-collision]",
+    ]);
+  });
+});
+
+describe('the cut into files', () => {
+  const base = 'https://news.example.org/';
+  const urls = (count: number, path = (i: number) => `/2026/11/story-${i}/`) => Array.from({ length: count }, (_, i) => path(i));
+
+  it('keeps one file up to 50,000 URLs and starts a second at the 50,001st', async () => {
+    const limits = { urls: 50_000, bytes: 50 * 1024 * 1024 };
+    const actual = await vi.importActual<typeof import('../src/feeds/sitemap.ts')>('../src/feeds/sitemap.ts');
+    expect(actual.SITEMAP_LIMITS).toEqual(limits);
+    expect(sitemapRanges(base, [], limits)).toEqual([[0, 0]]);
+    expect(sitemapRanges(base, urls(50_000), limits)).toEqual([[0, 50_000]]);
+    expect(sitemapRanges(base, urls(165_034), limits)).toEqual([
+      [0, 50_000],
+      [50_000, 100_000],
+      [100_000, 150_000],
+      [150_000, 165_034],
+    ]);
+  });
+
+  it('cuts by bytes too, and every file it makes is within them', async () => {
+    // Long URLs with text that is escaped in XML, and text outside ASCII (percent-encoded or not).
+    const paths = urls(300, (i) => `/2026/11/${'é'.repeat(i % 40)}story-${i}-${'x'.repeat(i % 90)}/?a=1&b=<${i}>`);
+    const site = { config: { url: base } } as Site;
+    for (const bytes of [2_000, 5_000, 20_000]) {
+      const ranges = sitemapRanges(base, paths, { urls: 50_000, bytes });
+      expect(ranges.length).toBeGreaterThan(1);
+      expect(ranges.flatMap(([start, end]) => paths.slice(start, end))).toEqual(paths);
+      for (const [start, end] of ranges) {
+        expect(end).toBeGreaterThan(start);
+        const entries = paths.slice(start, end).map((url) => ({ url, lastmod: '2026-11-30T12:00:00+01:00' }));
+        const xml = await sitemap(site, entries);
+        expect(Buffer.byteLength(xml)).toBeLessThanOrEqual(bytes);
+        expect(values(xml, 'loc')).toEqual(entries.map((e) => base + e.url.slice(1)));
+      }
+    }
+  });
+});
