@@ -88,7 +88,7 @@ describe('_redirects', () => {
       'content/articles/2023-01-01-x.md': article('title: X\ndate: 2023-01-01\naliases: [/_redirects]\n'),
     });
     expect(await buildErrors(root)).toEqual([
-      "content/articles/2023-01-01-x.md:4:11: error: this article's alias /_redirects/ is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds): choose another alias [url-collision]",
+      "content/articles/2023-01-01-x.md:4:11: error: this article's alias /_redirects/ is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds, sitemaps): choose another alias [url-collision]",
     ]);
   });
 });

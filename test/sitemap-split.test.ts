@@ -1,8 +1,9 @@
 // A sitemap file may list 50,000 URLs and 50 MiB at most, and a 100,000-article archive has
 // 165,000 pages. A site past either limit gets a sitemap index at sitemap.xml and its pages in
 // sitemap-1.xml, sitemap-2.xml…, each within both limits, every page once, in the order one file
-// would have had. A site that fits keeps its one sitemap.xml. The whole-site test lowers the URL
-// limit (building 50,001 pages would take minutes); the cut itself is tested at the real limits.
+// would have had. A site that fits keeps its one sitemap.xml. The same for the news sitemap,
+// which Google News reads 1,000 articles of. The whole-site tests lower the URL limits (building
+// 50,001 pages would take minutes); the cut itself is tested at the real limits.
 import { create } from 'xmlbuilder2';
 import { describe, expect, it, vi } from 'vitest';
 import { sitemap, sitemapRanges } from '../src/feeds/sitemap.ts';
@@ -12,7 +13,11 @@ import { buildErrors, buildInMemory, copyFixture, makeSite } from './helpers.ts'
 vi.mock('../src/feeds/sitemap.ts', async (load) => {
   const actual = await load<typeof import('../src/feeds/sitemap.ts')>();
   // Only the build below sees these; the tests of the cut pass their limits themselves.
-  return { ...actual, SITEMAP_LIMITS: { urls: 5, bytes: actual.SITEMAP_LIMITS.bytes } };
+  return {
+    ...actual,
+    SITEMAP_LIMITS: { urls: 5, bytes: actual.SITEMAP_LIMITS.bytes },
+    NEWS_SITEMAP_LIMITS: { urls: 2, bytes: actual.SITEMAP_LIMITS.bytes },
+  };
 });
 
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
@@ -62,12 +67,44 @@ describe('a site with more pages than one sitemap file may hold', () => {
   it('will not let an alias take one of the numbered files', async () => {
     const root = makeSite({
       'content/site.yaml': 'title: Still\nurl: https://still.example.org/\n',
-      'content/articles/2023-01-01-x.md': '---\ntitle: X\ndate: 2023-01-01\naliases: [/sitemap-2.xml]\n---\nText.\n',
+      'content/articles/2023-01-01-x.md': '---\ntitle: X\ndate: 2023-01-01\naliases: [/sitemap-2.xml, /news-sitemap-1.xml]\n---\nText.\n',
     });
     const errors = await buildErrors(root);
     expect(errors).toEqual([
-      "content/articles/2023-01-01-x.md:4:11: error: this article's alias /sitemap-2.xml is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds): choose another alias [url-collision]",
+      "content/articles/2023-01-01-x.md:4:11: error: this article's alias /sitemap-2.xml is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds, sitemaps): choose another alias [url-collision]",
+      "content/articles/2023-01-01-x.md:4:27: error: this article's alias /news-sitemap-1.xml is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds, sitemaps): choose another alias [url-collision]",
     ]);
+  });
+});
+
+describe('more articles of the last 48 hours than one news sitemap may hold', () => {
+  it('indexes news sitemaps that list each of them once, each within the limit', async () => {
+    const articles = Object.fromEntries(
+      ['a', 'b', 'c', 'd', 'e'].map((slug, i) => [
+        `content/articles/2023-06-30-${slug}.md`,
+        `---\ntitle: Story ${slug}\ndate: 2023-06-30T0${i}:00:00Z\nauthor: Desk\n---\n\nText.\n`,
+      ]),
+    );
+    const root = makeSite({ 'content/site.yaml': 'title: Still\nurl: https://still.example.org/\n', ...articles });
+    const { writer } = await buildInMemory(root);
+    const index = writer.text('news-sitemap.xml');
+    expect(rootName(index)).toBe('sitemapindex');
+    const files = values(index, 'loc');
+    expect(files).toEqual([1, 2, 3].map((k) => `https://still.example.org/news-sitemap-${k}.xml`));
+    const news = 'http://www.google.com/schemas/sitemap-news/0.9';
+    const stories: string[] = [];
+    files.forEach((url, i) => {
+      const doc = create(writer.text(url.slice('https://still.example.org/'.length))).node as unknown as Document;
+      const titles = Array.from(doc.getElementsByTagNameNS(news, 'title'), (t) => t.textContent ?? '');
+      expect(titles.length).toBeGreaterThan(0);
+      expect(titles.length).toBeLessThanOrEqual(2);
+      stories.push(...titles);
+      const dates = Array.from(doc.getElementsByTagNameNS(news, 'publication_date'), (d) => Date.parse(d.textContent ?? ''));
+      expect(Date.parse(values(index, 'lastmod')[i]!)).toBe(Math.max(...dates));
+    });
+    // Newest first, as in the one file a smaller day would have.
+    expect(stories).toEqual(['Story e', 'Story d', 'Story c', 'Story b', 'Story a']);
+    expect(writer.text('robots.txt')).toContain('Sitemap: https://still.example.org/news-sitemap.xml');
   });
 });
 

@@ -97,7 +97,7 @@ function checkUrlCollisions(config: SiteConfig, subjects: readonly ReferenceSubj
     // Positions cost a second parse of the frontmatter: look them up only for a problem.
     const where = () => claim.owner.locate(claim.field);
     if (claim.url === '/' || isReserved(top) || sectionUrls.has(claim.url)) {
-      const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
+      const reason = `${claim.what} ${claim.url} is taken by the site itself (home, sections, /tags/, /authors/, /search/, feeds, sitemaps): choose another ${claim.field[0] === 'aliases' ? 'alias' : 'slug'}`;
       report(claim.owner.file, 'error', reason, where(), 'url-collision');
       continue;
     }

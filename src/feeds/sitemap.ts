@@ -1,6 +1,8 @@
 // sitemap.xml (every page), news-sitemap.xml (articles of the 48 hours before "now", as
 // Google News asks) and robots.txt pointing at both. A site with more pages than one sitemap
-// file may list has a sitemap index at sitemap.xml and its pages in sitemap-1.xml, sitemap-2.xml…
+// file may list has a sitemap index at sitemap.xml and its pages in sitemap-1.xml, sitemap-2.xml…;
+// more recent articles than one news sitemap may list, an index at news-sitemap.xml and
+// news-sitemap-1.xml…
 import type { Article } from '../content/articles.ts';
 import type { Site } from '../site/model.ts';
 import { NEWS_WINDOW } from '../site/schedule.ts';
@@ -17,6 +19,10 @@ export interface SitemapEntry {
 /** What the sitemap protocol lets one file hold: 50,000 URLs and 50 MiB uncompressed. Search
  * engines ignore a file past either, so a bigger site is split into files under an index. */
 export const SITEMAP_LIMITS = { urls: 50_000, bytes: 50 * 1024 * 1024 };
+
+/** Google News reads at most 1,000 articles from one news sitemap. An entry is at most a few
+ * kilobytes (a URL, a title, a date), so such a file is far below the byte limit. */
+export const NEWS_SITEMAP_LIMITS = { urls: 1_000, bytes: SITEMAP_LIMITS.bytes };
 
 /** The most one entry adds besides its URL (the longest lastmod has an offset), and a little
  * more than a document's declaration and root tags. */
@@ -52,9 +58,9 @@ export function sitemapRanges(baseUrl: string, urls: readonly string[], limits =
   return ranges;
 }
 
-/** The path of the k-th (from 1) file of a split sitemap. */
-export function sitemapPart(k: number): string {
-  return `sitemap-${k}.xml`;
+/** The path of the k-th (from 1) file of a split sitemap ("sitemap") or news sitemap ("news-sitemap"). */
+export function sitemapPart(name: 'sitemap' | 'news-sitemap', k: number): string {
+  return `${name}-${k}.xml`;
 }
 
 export async function sitemap(site: Site, entries: readonly SitemapEntry[]): Promise<string> {
@@ -95,8 +101,8 @@ export function recentArticles(site: Site): Article[] {
   return articles;
 }
 
-export async function newsSitemap(site: Site): Promise<string> {
-  const recent = recentArticles(site);
+/** A news sitemap of `recent`, some or all of the articles of the last 48 hours. */
+export async function newsSitemap(site: Site, recent: readonly Article[]): Promise<string> {
   const urlset = (await xmlDocument()).ele('urlset', {
     xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
     'xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',

@@ -84,7 +84,8 @@ const RESERVED = [
 ];
 
 /** True for a first path segment the site itself takes: one of RESERVED, or one of the numbered
- * files a big site's sitemap is split into ("sitemap-2.xml", see feeds/sitemap.ts). */
+ * files a big site's sitemaps are split into ("sitemap-2.xml", "news-sitemap-1.xml", see
+ * feeds/sitemap.ts). */
 export function isReserved(segment: string): boolean {
-  return RESERVED.includes(segment) || /^sitemap-\d+\.xml$/.test(segment);
+  return RESERVED.includes(segment) || /^(news-)?sitemap-\d+\.xml$/.test(segment);
 }
