@@ -4,11 +4,15 @@
 // would have had. A site that fits keeps its one sitemap.xml. The same for the news sitemap,
 // which Google News reads 1,000 articles of. The whole-site tests lower the URL limits (building
 // 50,001 pages would take minutes); the cut itself is tested at the real limits.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { create } from 'xmlbuilder2';
 import { describe, expect, it, vi } from 'vitest';
 import { sitemap, sitemapRanges } from '../src/feeds/sitemap.ts';
+import { build } from '../src/build.ts';
+import { DiskWriter } from '../src/output/writer.ts';
 import type { Site } from '../src/site/model.ts';
-import { buildErrors, buildInMemory, copyFixture, makeSite } from './helpers.ts';
+import { buildErrors, buildInMemory, copyFixture, makeSite, NOW } from './helpers.ts';
 
 vi.mock('../src/feeds/sitemap.ts', async (load) => {
   const actual = await load<typeof import('../src/feeds/sitemap.ts')>();
@@ -62,6 +66,37 @@ describe('a site with more pages than one sitemap file may hold', () => {
     expect(pages).toEqual(expect.arrayContaining([`${SITE}/`, `${SITE}/2023/05/summit-in-moscow/`, `${SITE}/about/`]));
     // robots.txt points at the index, which leads crawlers to the rest.
     expect(writer.text('robots.txt')).toContain(`Sitemap: ${SITE}/sitemap.xml`);
+  });
+
+  it('on disk, with a cache: grows into files as pages are added, and leaves none behind when they go', async () => {
+    const story = (slug: string) => `---\ntitle: Story ${slug}\ndate: 2023-06-0${slug.length}\nauthor: Desk\n---\n\nText.\n`;
+    const root = makeSite({
+      'content/site.yaml': 'title: Still\nurl: https://still.example.org/\n',
+      'content/articles/2023-06-01-a.md': story('a'),
+    });
+    const out = join(root, 'public');
+    const cacheDir = join(root, 'node_modules', '.cache', 'masthead');
+    const diskBuild = async () => {
+      const writer = await DiskWriter.open(out, join(cacheDir, 'outputs', 'manifest.json'));
+      await build({ root, writer, now: NOW, cacheDir, workers: 1 });
+      return readdirSync(out)
+        .filter((name) => name.includes('sitemap'))
+        .sort();
+    };
+    // One article: home, the article, the tag index, the author index and the author's page.
+    expect(await diskBuild()).toEqual(['news-sitemap.xml', 'sitemap.xml']);
+    expect(rootName(readFileSync(join(out, 'sitemap.xml'), 'utf8'))).toBe('urlset');
+
+    for (const slug of ['bb', 'ccc']) writeFileSync(join(root, `content/articles/2023-06-0${slug.length}-${slug}.md`), story(slug));
+    expect(await diskBuild()).toEqual(['news-sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml']);
+    const split = [1, 2].flatMap((k) => values(readFileSync(join(out, `sitemap-${k}.xml`), 'utf8'), 'loc'));
+    expect(split).toContain('https://still.example.org/2023/06/ccc/');
+
+    for (const slug of ['bb', 'ccc']) rmSync(join(root, `content/articles/2023-06-0${slug.length}-${slug}.md`));
+    expect(await diskBuild()).toEqual(['news-sitemap.xml', 'sitemap.xml']);
+    const locations = values(readFileSync(join(out, 'sitemap.xml'), 'utf8'), 'loc');
+    expect(locations).toContain('https://still.example.org/2023/06/a/');
+    expect(locations.some((url) => url.includes('ccc'))).toBe(false);
   });
 
   it('will not let an alias take one of the numbered files', async () => {
