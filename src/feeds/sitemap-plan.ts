@@ -1,5 +1,6 @@
 // The plan of the sitemaps: sitemap.xml and news-sitemap.xml, each split under an index when
 // the site has more than one file may list (see sitemap.ts for the limits).
+import type { Article } from '../content/articles.ts';
 import type { RenderContext } from '../render/context.ts';
 import type { Output } from '../render/pages.ts';
 import type { Site } from '../site/model.ts';
@@ -42,22 +43,16 @@ export function planSitemaps(site: Site, pageUrls: readonly string[]): Output[] 
     inputs: () => entries(start, end),
     produce: async () => written(await sitemap(site, entries(start, end))),
   });
-  if (ranges.length === 1) return [list('sitemap.xml', 0, pageUrls.length)];
-
   // The index gives each file the newest change among its pages, so a crawler can skip the rest.
-  const files = (): SitemapEntry[] =>
-    ranges.map(([start, end], i) => {
-      let newest: { iso: string | undefined; millis: number } | undefined;
-      for (let at = start; at < end; at++) {
-        const change = changed().get(pageUrls[at]!);
-        if (change && (!newest || change.millis > newest.millis)) newest = change;
-      }
-      return { url: `/${sitemapPart('sitemap', i + 1)}`, lastmod: newest?.iso };
-    });
-  return [
-    { path: 'sitemap.xml', uses: () => site.articles, inputs: files, produce: async () => written(await sitemapIndex(site, files())) },
-    ...ranges.map(([start, end], i) => list(sitemapPart('sitemap', i + 1), start, end)),
-  ];
+  const newest = (start: number, end: number) => {
+    let found: { iso: string | undefined; millis: number } | undefined;
+    for (let at = start; at < end; at++) {
+      const change = changed().get(pageUrls[at]!);
+      if (change && (!found || change.millis > found.millis)) found = change;
+    }
+    return found?.iso;
+  };
+  return underIndex(site, 'sitemap', ranges, { list, uses: () => site.articles, newest, written });
 }
 
 /** news-sitemap.xml listing the articles of the last 48 hours, or, past the 1,000 one file may
@@ -76,14 +71,34 @@ export function planNewsSitemaps(ctx: RenderContext): Output[] {
     inputs: () => recent.slice(start, end).map(views.article),
     produce: async () => newsSitemap(site, recent.slice(start, end)),
   });
-  if (ranges.length === 1) return [list('news-sitemap.xml', 0, recent.length)];
-  const files = (): SitemapEntry[] =>
-    ranges.map(([start, end], i) => {
-      const newest = recent.slice(start, end).reduce((a, b) => (b.date.toMillis() > a.date.toMillis() ? b : a));
-      return { url: `/${sitemapPart('news-sitemap', i + 1)}`, lastmod: newest.date.toISO({ suppressMilliseconds: true }) ?? undefined };
-    });
+  const newest = (start: number, end: number) => {
+    const article = recent.slice(start, end).reduce((a, b) => (b.date.toMillis() > a.date.toMillis() ? b : a));
+    return article.date.toISO({ suppressMilliseconds: true }) ?? undefined;
+  };
+  return underIndex(site, 'news-sitemap', ranges, { list, uses: () => recent, newest });
+}
+
+interface Files {
+  /** The output listing the entries [start, end) at `path`. */
+  list: (path: string, start: number, end: number) => Output;
+  /** What the index's dates are made from. */
+  uses: () => readonly Article[];
+  /** The date of the newest change among the entries [start, end), if any has one. */
+  newest: (start: number, end: number) => string | undefined;
+  /** Told of the index's text once it is made. */
+  written?: (xml: string) => string;
+}
+
+/** `name`.xml listing every entry when `ranges` is one file; else a sitemap index there, over
+ * the numbered files (name-1.xml…) that list them, each with its newest change. */
+function underIndex(site: Site, name: 'sitemap' | 'news-sitemap', ranges: Array<[number, number]>, files: Files): Output[] {
+  const [first] = ranges;
+  if (ranges.length === 1) return [files.list(`${name}.xml`, first![0], first![1])];
+  const entries = (): SitemapEntry[] =>
+    ranges.map(([start, end], i) => ({ url: `/${sitemapPart(name, i + 1)}`, lastmod: files.newest(start, end) }));
+  const written = files.written ?? ((xml: string) => xml);
   return [
-    { path: 'news-sitemap.xml', uses: () => recent, inputs: files, produce: async () => sitemapIndex(site, files()) },
-    ...ranges.map(([start, end], i) => list(sitemapPart('news-sitemap', i + 1), start, end)),
+    { path: `${name}.xml`, uses: files.uses, inputs: entries, produce: async () => written(await sitemapIndex(site, entries())) },
+    ...ranges.map(([start, end], i) => files.list(sitemapPart(name, i + 1), start, end)),
   ];
 }
