@@ -3,7 +3,7 @@
 // into node_modules/.cache/masthead-engine/<hash of the source and lockfile>/, once per change
 // (a fraction of a second), because loading one bundle starts three times faster than loading
 // hundreds of modules through a TypeScript loader. If the bundle cannot be made (no esbuild, a
-// read-only install), the source runs through tsx instead.
+// read-only install), the source runs through tsx instead, and a line on stderr says why.
 //
 // The bundle is one CommonJS script, compiled with a V8 code cache kept beside it: a new
 // process then skips compiling the engine's functions, which is most of the time it takes to
@@ -121,6 +121,17 @@ async function bundle() {
   return join(target, 'cli.cjs');
 }
 
+/** One line on why bundle() failed: esbuild's first message (a folder it could not write, a
+ * syntax error at its place in the source) or the error's own first line. */
+function whyNotBundled(error) {
+  const first = error?.errors?.[0];
+  if (first?.text) {
+    const at = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+    return `the engine could not be bundled into ${cache}: ${at}${first.text}`;
+  }
+  return `the engine could not be bundled into ${cache}: ${String(error?.message ?? error).split('\n')[0]}`;
+}
+
 /** How much more bytecode than the cache's own run a run must have compiled for its cache to be
  * written again: enough to leave out the noise of one run to the next. */
 const CACHE_GROWTH = 1.1;
@@ -210,8 +221,10 @@ if (wantsYoungGeneration) {
   let bundled;
   try {
     bundled = await bundle();
-  } catch {
-    // Run from source, below.
+  } catch (error) {
+    // Run from source, below, and say why: without the bundle every command starts about three
+    // times more slowly, which nobody should have to find out by themselves.
+    process.stderr.write(`masthead: running from source, which starts more slowly: ${whyNotBundled(error)}\n`);
   }
   let engine;
   if (bundled) engine = loadWithCodeCache(bundled);

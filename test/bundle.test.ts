@@ -1,7 +1,7 @@
 // bin/masthead.js finds its bundle by a stamp of the source files' stats, not by reading them:
 // the stamp must never lead to a bundle of older source. Run on a copy of masthead (its own
 // node_modules of links to this one's packages), so the real bundle cache is not touched.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -21,14 +21,20 @@ import { copyFixture, REPO } from './helpers.ts';
 
 let copy: string;
 
-beforeAll(() => {
-  copy = mkdtempSync(join(tmpdir(), 'masthead-bundle-'));
+/** A copy of masthead in a new temporary folder, with no bundle cache. */
+function copyOfMasthead(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'masthead-bundle-'));
   for (const name of ['bin', 'src', 'templates', 'package.json', 'package-lock.json'])
-    cpSync(join(REPO, name), join(copy, name), { recursive: true });
-  mkdirSync(join(copy, 'node_modules'));
+    cpSync(join(REPO, name), join(dir, name), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'));
   for (const entry of readdirSync(join(REPO, 'node_modules'))) {
-    if (entry !== '.cache') symlinkSync(join(REPO, 'node_modules', entry), join(copy, 'node_modules', entry));
+    if (entry !== '.cache') symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry));
   }
+  return dir;
+}
+
+beforeAll(() => {
+  copy = copyOfMasthead();
 });
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -131,6 +137,26 @@ describe('the code cache bin/masthead.js keeps beside the bundle', () => {
       expect(statSync(join(engine(), before[0]!)).mtimeMs).toBe(mine.mtimeMs);
     } finally {
       rmSync(site, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bin/masthead.js without a bundle', () => {
+  it('runs the command from source and says why on stderr', () => {
+    const dir = copyOfMasthead();
+    try {
+      // A file where the cache folder should be: no bundle can be written, even by root.
+      writeFileSync(join(dir, 'node_modules', '.cache'), 'not a folder');
+      const result = spawnSync(process.execPath, [join(dir, 'bin', 'masthead.js'), '--help'], { encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('a static news-site generator');
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^masthead: running from source, which starts more slowly: the engine could not be bundled into /);
+      expect(lines[0]).toContain(join(dir, 'node_modules', '.cache', 'masthead-engine'));
+      expect(lines[0]).toMatch(/not a directory/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
