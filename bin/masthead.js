@@ -72,7 +72,15 @@ function sourceHash() {
 /** Options both scripts are built with. piscina finds its own worker script next to itself,
  * esbuild its binary (used to minify the stylesheet) and sharp its native library in its own
  * folder: all stay packages. */
-const COMMON = { bundle: true, platform: 'node', target: 'node20', external: ['piscina', 'esbuild', 'sharp'], logLevel: 'silent' };
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external: ['piscina', 'esbuild', 'sharp'],
+  logLevel: 'silent',
+  // Its messages name files from masthead's folder (src/urls.ts), wherever the command runs.
+  absWorkingDir: root,
+};
 
 async function bundle() {
   const target = join(cache, sourceHash());
@@ -125,11 +133,9 @@ async function bundle() {
  * syntax error at its place in the source) or the error's own first line. */
 function whyNotBundled(error) {
   const first = error?.errors?.[0];
-  if (first?.text) {
-    const at = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
-    return `the engine could not be bundled into ${cache}: ${at}${first.text}`;
-  }
-  return `the engine could not be bundled into ${cache}: ${String(error?.message ?? error).split('\n')[0]}`;
+  const place = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+  const detail = first?.text ? `${place}${first.text}` : String(error?.message ?? error).split('\n')[0];
+  return `the engine could not be bundled into ${cache}: ${detail}`;
 }
 
 /** How much more bytecode than the cache's own run a run must have compiled for its cache to be
